@@ -1,0 +1,286 @@
+"""Compose persona x locale pages (front matter + Markdown) from settings and the section library."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .i18n import translations
+from .library import Library, Section, display, load_library
+from .model import ConfigError, Locale, Persona, Settings
+from .settings import PREFIX, load_settings
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PERSONA_FIELDS = ("slug", "title", "intro", "description", "decline")
+
+
+@dataclass
+class Page:
+    """One generated page: a persona in a locale."""
+
+    persona: Persona
+    locale: Locale
+    content_locale: Locale  # differs from locale when the persona overrides the tone
+    slug: str
+    title: str
+    description: str
+    intro: str
+    decline: str
+    sections: list[Section]
+    fallbacks: list[str] = field(default_factory=list)  # section ids shown in the default locale
+    alternates: list[tuple[Locale, str]] = field(default_factory=list)
+    markdown: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        """Source path of the generated file: "de/index.md" or "de/kaltakquise.md"."""
+        return f"{self.locale.path}/{self.slug or 'index'}.md"
+
+    @property
+    def url(self) -> str:
+        """URL relative to the site root (directory URLs): "de/" or "de/kaltakquise/"."""
+        return f"{self.locale.path}/{self.slug + '/' if self.slug else ''}"
+
+    @property
+    def is_home(self) -> bool:
+        return self.persona.id == "general"
+
+
+@dataclass
+class SitePlan:
+    """Everything the site will contain, and what the owner should hear about."""
+
+    settings: Settings
+    library: Library
+    pages: list[Page]
+    warnings: list[str]
+
+    def page(self, persona_id: str, locale_id: str) -> Page:
+        for page in self.pages:
+            if page.persona.id == persona_id and page.locale.id == locale_id:
+                return page
+        raise KeyError((persona_id, locale_id))
+
+    @property
+    def root(self) -> Page:
+        """The page the site root shows: the default locale's general page."""
+        return self.page("general", self.settings.default_locale.id)
+
+
+def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
+              source: str = "mkdocs.yml") -> SitePlan:
+    """Load and validate configuration and library, then compose every page."""
+    from .settings import load_defaults
+
+    settings = load_settings(raw, docs_dir, source)
+    persona_ids = set(load_defaults()["personas"]) | {p.id for p in settings.personas}
+    if raw and isinstance(raw.get("personas"), dict):
+        persona_ids |= set(raw["personas"])
+    library = load_library(settings, persona_ids)
+    _check_section_refs(settings, library)
+    warnings: list[str] = []
+    pages = [
+        _compose(settings, library, persona, locale, strict, warnings)
+        for locale in settings.locales
+        for persona in settings.personas
+    ]
+    _check_slugs(settings, pages)
+    by_persona: dict[str, list[Page]] = {}
+    for page in pages:
+        by_persona.setdefault(page.persona.id, []).append(page)
+    for page in pages:
+        page.alternates = [(other.locale, other.url) for other in by_persona[page.persona.id]]
+        page.markdown = render_markdown(settings, page)
+    return SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
+
+
+def _check_section_refs(settings: Settings, library: Library) -> None:
+    known = library.section_ids()
+    for persona in settings.personas:
+        for index, section_id in enumerate(persona.sections):
+            if section_id not in known:
+                raise ConfigError(settings.source,
+                                  f"{PREFIX}.personas.{persona.id}.sections[{index}]",
+                                  f"unknown section {section_id!r} (known: {', '.join(known)})")
+
+
+def _check_slugs(settings: Settings, pages: list[Page]) -> None:
+    seen: dict[tuple[str, str], Page] = {}
+    for page in pages:
+        key = (page.locale.id, page.slug)
+        if key in seen:
+            raise ConfigError(settings.source, f"{PREFIX}.personas.{page.persona.id}.slug."
+                              f"{page.locale.id}", f"duplicate slug {page.slug!r} (also used by "
+                              f"persona {seen[key].persona.id!r})")
+        seen[key] = page
+
+
+def _content_locale(settings: Settings, persona: Persona, locale: Locale) -> Locale:
+    """The locale whose texts a page uses: the same language in the persona's tone, if any."""
+    if not persona.tone or persona.tone == locale.tone:
+        return locale
+    for candidate in settings.known_locales.values():
+        if candidate.code == locale.code and candidate.tone == persona.tone:
+            return candidate
+    return locale
+
+
+def _persona_string(settings: Settings, library: Library, persona: Persona, locale: Locale,
+                    name: str, strict: bool, warnings: list[str]) -> str:
+    configured = getattr(persona, name)
+    if locale.id in configured:
+        return configured[locale.id]
+    strings = library.persona_strings.get(locale.id, {}).get(persona.id, {})
+    if name in strings:
+        return strings[name]
+    default = settings.default_locale
+    fallback = library.persona_strings.get(default.id, {}).get(persona.id, {}).get(name)
+    where = f"{settings.personas_dir.name}/{locale.id}.yml"
+    files = library.persona_files.get(locale.id)
+    if files:
+        where = display(files[0], settings)
+    if fallback is None or strict:
+        raise ConfigError(where, f"{persona.id}.{name}", f"missing translation for locale "
+                                                         f"{locale.id!r}")
+    warnings.append(f"{where}: {persona.id}.{name}: missing translation, using "
+                    f"{default.id!r}")
+    return fallback
+
+
+def _compose(settings: Settings, library: Library, persona: Persona, page_locale: Locale,
+             strict: bool, warnings: list[str]) -> Page:
+    locale = _content_locale(settings, persona, page_locale)
+    values = {
+        name: _persona_string(settings, library, persona, locale, name, strict, warnings)
+        for name in PERSONA_FIELDS
+        if not (name == "slug" and persona.id == "general")
+    }
+    sections, fallbacks = [], []
+    for section_id in persona.sections:
+        section = library.sections.get((section_id, locale.id))
+        if section is None:
+            default = settings.default_locale
+            where = display(settings.sections_dir / section_id / f"{locale.id}.md", settings)
+            section = library.sections.get((section_id, default.id))
+            if section is None or strict:
+                raise ConfigError(where, "", f"missing translation of section {section_id!r} "
+                                             f"for locale {locale.id!r}")
+            warnings.append(f"{where}: missing translation of section {section_id!r}, "
+                            f"showing {default.id!r}")
+            fallbacks.append(section_id)
+        sections.append(section)
+    return Page(persona=persona, locale=page_locale, content_locale=locale,
+                slug=values.pop("slug", ""), sections=sections, fallbacks=fallbacks, **values)
+
+
+def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
+    """Placeholder values a section may use, e.g. {owner_name} or {contact}."""
+    owner = settings.owner
+
+    def pick(strings: dict[str, str]) -> str:
+        for key in (locale.id, locale.code, "*", settings.default_locale.id):
+            if key in strings:
+                return strings[key]
+        return next(iter(strings.values()), "")
+
+    label = pick(owner.contact.label)
+    return {
+        "owner_name": owner.name,
+        "owner_role": pick(owner.role),
+        "contact_label": label,
+        "contact_url": owner.contact.url,
+        "contact": f"[{_escape_link_text(label)}](<{owner.contact.url}>)",
+    }
+
+
+def _escape_link_text(text: str) -> str:
+    """Markdown-safe link text: "a [b]" => "a \\[b\\]"."""
+    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
+
+
+def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
+    """"Write to {contact}" => "Write to [label](<url>)"; an unknown name is an error."""
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise ConfigError(where, f"{{{name}}}", "unknown placeholder (known: "
+                              f"{', '.join('{' + k + '}' for k in values)})")
+        value = values[name]
+        return value if name in ("contact",) else _escape_link_text(value)
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def render_markdown(settings: Settings, page: Page) -> str:
+    """The generated page: front matter and Markdown body."""
+    gettext = translations(page.content_locale).gettext
+    values = owner_values(settings, page.content_locale)
+    meta = {"title": page.title, "description": page.description,
+            "hide": ["navigation", "toc", "footer"]}
+    parts = [f"# {_inline(page.title)}", f"{_inline(page.intro)}\n{{: .rp-lead }}"]
+    for section in page.sections:
+        where = display(section.path, settings)
+        body = fill_placeholders(section.body, values, where)
+        block = []
+        if section.heading:
+            block.append(f"## {_inline(section.title)} {{: #{section.id} }}")
+        if body:
+            block.append(body)
+        if section.examples:
+            block.append(render_examples(section, page.persona.id, gettext))
+        if section.id == "reading":
+            block.append(render_reading(settings))
+        text = "\n\n".join(block)
+        if section.id in page.fallbacks:
+            note = gettext("This part is not yet translated and is shown in its original "
+                           "language.")
+            text = (f'<div class="rp-fallback" lang="{section_locale_code(settings, section)}" '
+                    f'markdown="1">\n\n<p class="rp-fallback__note" lang="{page.locale.code}">'
+                    f"{html.escape(note)}</p>\n\n{text}\n\n</div>")
+        parts.append(text)
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n" + "\n\n".join(parts) + "\n"
+
+
+def section_locale_code(settings: Settings, section: Section) -> str:
+    return settings.known_locales[section.locale_id].code
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown from a configured string, never a block: "# x" => "\\# x"."""
+    text = " ".join(text.split())
+    return re.sub(r"^([#>*+-]|\d+\.)", r"\\\1", text)
+
+
+def render_examples(section: Section, persona_id: str, gettext) -> str:
+    """Bad and good example requests as message bubbles: figure + caption + quote."""
+    examples = section.examples.get(persona_id) or section.examples.get("general")
+    if not examples:
+        return ""
+    captions = {"bad": gettext("Rather not like this"), "good": gettext("Better like this")}
+    items = []
+    for kind in ("bad", "good"):
+        for text in examples[kind]:
+            paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>"
+                                 for p in re.split(r"\n\s*\n", text) if p.strip())
+            items.append(f'<figure class="rp-bubble rp-bubble--{kind}">'
+                         f"<figcaption>{html.escape(captions[kind])}</figcaption>"
+                         f"<blockquote>{paragraphs}</blockquote></figure>")
+    return '<div class="rp-examples">\n' + "\n".join(items) + "\n</div>"
+
+
+def render_reading(settings: Settings) -> str:
+    """The further-reading list: title (linked when the owner gave a URL), author, publication."""
+    lines = []
+    for entry in settings.further_reading:
+        title = f"*{_escape_link_text(entry.title)}*"
+        if entry.url:
+            title = f"[{title}](<{entry.url}>)"
+        by = ", ".join(_escape_link_text(x) for x in (entry.author, entry.publication) if x)
+        lines.append(f"- {title}" + (f" ({by})" if by else ""))
+    return "\n".join(lines)

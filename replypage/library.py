@@ -1,0 +1,186 @@
+"""The section library: one Markdown file per section and locale, plus persona strings per locale.
+
+Layout under the docs folder (folder names configurable)::
+
+    sections/<section>/<locale>.md      the shipped text of a section
+    personas/<locale>.yml               slug, title, intro, description, decline per persona
+    own/sections/<section>/<locale>.md  the owner's text: replaces or adds a section
+    own/personas/<locale>.yml           the owner's persona strings: override field by field
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import ConfigError, Settings
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+SECTION_KEYS = {"title", "heading", "examples"}
+EXAMPLE_KINDS = ("bad", "good")
+PERSONA_STRING_KEYS = {"slug", "title", "intro", "description", "decline"}
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section's text in one locale."""
+
+    id: str
+    locale_id: str
+    title: str
+    body: str
+    path: Path
+    heading: bool = True
+    examples: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    own: bool = False
+
+
+@dataclass
+class Library:
+    sections: dict[tuple[str, str], Section]
+    persona_strings: dict[str, dict[str, dict[str, str]]]  # locale => persona => field => text
+    persona_files: dict[str, list[Path]]  # locale => files the strings came from
+
+    def section_ids(self) -> list[str]:
+        return sorted({section_id for section_id, _ in self.sections})
+
+
+def display(path: Path, settings: Settings) -> str:
+    """A path as the owner sees it: relative to the project folder where possible."""
+    root = settings.docs_dir.resolve().parent
+    try:
+        return str(Path(path).resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
+    """'---\\ntitle: X\\n---\\nBody' => ({'title': 'X'}, 'Body')."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise ConfigError(where, "front matter", f"invalid YAML{line}: {problem}") from None
+    if not isinstance(meta, dict):
+        raise ConfigError(where, "front matter", "expected a mapping such as 'title: Closing'")
+    return meta, text[match.end():]
+
+
+def load_library(settings: Settings, persona_ids: set[str]) -> Library:
+    """Read the shipped library and the owner's overrides; validate every file."""
+    sections: dict[tuple[str, str], Section] = {}
+    for root, own in ((settings.sections_dir, False), (settings.own_dir / "sections", True)):
+        for path in sorted(root.glob("*/*.md")) if root.is_dir() else []:
+            section = _read_section(path, settings, persona_ids, own)
+            sections[(section.id, section.locale_id)] = section
+
+    strings: dict[str, dict[str, dict[str, str]]] = {}
+    files: dict[str, list[Path]] = {}
+    for root in (settings.personas_dir, settings.own_dir / "personas"):
+        for path in sorted(root.glob("*.yml")) if root.is_dir() else []:
+            locale_id = path.stem
+            per_locale = strings.setdefault(locale_id, {})
+            files.setdefault(locale_id, []).append(path)
+            for persona_id, values in _read_persona_strings(path, settings, persona_ids).items():
+                per_locale[persona_id] = {**per_locale.get(persona_id, {}), **values}
+    return Library(sections=sections, persona_strings=strings, persona_files=files)
+
+
+def _read_section(path: Path, settings: Settings, persona_ids: set[str], own: bool) -> Section:
+    where = display(path, settings)
+    section_id, locale_id = path.parent.name, path.stem
+    if not ID.match(section_id):
+        raise ConfigError(where, "", f"section folder {section_id!r} is not a valid id: use a-z, "
+                                     "0-9 and '-', e.g. 'checklist'")
+    if locale_id not in settings.known_locales:
+        raise ConfigError(where, "", f"unknown locale {locale_id!r} in the file name "
+                                     f"(known: {', '.join(settings.known_locales)})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(where, "", "not UTF-8 text") from None
+    meta, body = split_front_matter(text, where)
+    for key in meta:
+        if key not in SECTION_KEYS:
+            raise ConfigError(where, str(key), "unknown front matter key (expected one of: "
+                                               f"{', '.join(sorted(SECTION_KEYS))})")
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ConfigError(where, "title", "missing: every section needs a title, e.g. "
+                                          "'title: What works instead'")
+    heading = meta.get("heading", True)
+    if not isinstance(heading, bool):
+        raise ConfigError(where, "heading", f"expected true or false, got {heading!r}")
+    examples = _examples(meta.get("examples", {}), where, persona_ids)
+    return Section(id=section_id, locale_id=locale_id, title=title.strip(), body=body.strip(),
+                   path=path, heading=heading, examples=examples, own=own)
+
+
+def _examples(value: Any, where: str, persona_ids: set[str]) -> dict[str, dict[str, tuple]]:
+    """examples: {persona: {bad: text or [texts], good: ...}}, every persona known."""
+    if not isinstance(value, dict):
+        raise ConfigError(where, "examples", "expected a mapping persona => {bad: ..., good: ...}")
+    result = {}
+    for persona_id, kinds in value.items():
+        key = f"examples.{persona_id}"
+        if persona_id not in persona_ids:
+            raise ConfigError(where, key, f"unknown persona {persona_id!r} "
+                                          f"(known: {', '.join(sorted(persona_ids))})")
+        if not isinstance(kinds, dict) or set(kinds) - set(EXAMPLE_KINDS):
+            raise ConfigError(where, key, "expected a mapping with 'bad' and 'good' messages")
+        entry = {}
+        for kind in EXAMPLE_KINDS:
+            texts = kinds.get(kind)
+            texts = [texts] if isinstance(texts, str) else texts
+            if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
+                raise ConfigError(where, f"{key}.{kind}", "expected a message or a list of them")
+            entry[kind] = tuple(t.strip() for t in texts)
+        result[persona_id] = entry
+    return result
+
+
+def _read_persona_strings(path: Path, settings: Settings, persona_ids: set[str]
+                          ) -> dict[str, dict[str, str]]:
+    where = display(path, settings)
+    if path.stem not in settings.known_locales:
+        raise ConfigError(where, "", f"unknown locale {path.stem!r} in the file name "
+                                     f"(known: {', '.join(settings.known_locales)})")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(where, "", f"invalid YAML{line}: "
+                                     f"{getattr(exc, 'problem', None) or 'cannot be parsed'}"
+                          ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(where, "", "expected a mapping persona => {slug, title, ...}")
+    result = {}
+    for persona_id, values in data.items():
+        if persona_id not in persona_ids:
+            raise ConfigError(where, str(persona_id), f"unknown persona (known: "
+                                                      f"{', '.join(sorted(persona_ids))})")
+        if not isinstance(values, dict):
+            raise ConfigError(where, persona_id, "expected a mapping with slug, title, intro, "
+                                                 "description, decline")
+        for key, text in values.items():
+            if key not in PERSONA_STRING_KEYS:
+                raise ConfigError(where, f"{persona_id}.{key}", "unknown key (expected one of: "
+                                  f"{', '.join(sorted(PERSONA_STRING_KEYS))})")
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigError(where, f"{persona_id}.{key}", "expected a non-empty string")
+            if key == "slug" and not ID.match(text):
+                raise ConfigError(where, f"{persona_id}.{key}", f"{text!r} is not a valid slug: "
+                                                               "use a-z, 0-9 and '-'")
+        result[persona_id] = {k: v.strip() for k, v in values.items()}
+    return result

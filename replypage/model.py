@@ -1,0 +1,106 @@
+"""The product's concepts as plain data: owner, locale, persona, section, site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """Bad input, reported as one line naming the file and the key."""
+
+    def __init__(self, where: str, key: str, message: str) -> None:
+        self.where = where
+        self.key = key
+        self.message = message
+        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Locale:
+    """A language (and tone variant) the site is built in."""
+
+    id: str  # config id, file stem in the library and default URL path: "de", "du"
+    code: str  # language tag for <html lang> and hreflang: "de"
+    tone: str | None  # "formal", "informal" or None where the language has one register
+    babel: str  # Babel identifier for catalogs and display names: "de_DE@informal"
+    path: str  # URL path segment
+    name: str  # display name in its own language: "Deutsch (du)"
+    rtl: bool
+
+    @property
+    def og_locale(self) -> str:
+        """Open Graph form: "de" => "de_DE", using Babel's likely territory for the language."""
+        from babel.core import get_global
+
+        language = self.code.split("-")[0].lower()
+        likely = get_global("likely_subtags").get(language, "").split("_")
+        territory = likely[-1] if len(likely) >= 2 and likely[-1].isupper() else None
+        return f"{language}_{territory}" if territory else language
+
+
+@dataclass(frozen=True)
+class Contact:
+    label: dict[str, str]  # per locale id, with "*" as the fallback
+    url: str
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    role: dict[str, str]
+    contact: Contact
+    photo: str | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One further-reading entry: an essay cited by title and author."""
+
+    title: str
+    author: str | None = None
+    publication: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A page variant answering one kind of request."""
+
+    id: str
+    sections: tuple[str, ...]
+    tone: str | None = None
+    slug: dict[str, str] = field(default_factory=dict)  # owner overrides per locale id
+    title: dict[str, str] = field(default_factory=dict)
+    intro: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+    decline: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated plugin configuration."""
+
+    owner: Owner
+    locales: tuple[Locale, ...]
+    known_locales: dict[str, Locale]
+    default_locale: Locale
+    personas: tuple[Persona, ...]
+    further_reading: tuple[Reading, ...]
+    docs_dir: Path
+    sections_dir: Path
+    personas_dir: Path
+    own_dir: Path
+    source: str  # the configuration file's name, for messages
+
+    def locale(self, locale_id: str) -> Locale:
+        for locale in self.locales:
+            if locale.id == locale_id:
+                return locale
+        raise KeyError(locale_id)
+
+    def persona(self, persona_id: str) -> Persona:
+        for persona in self.personas:
+            if persona.id == persona_id:
+                return persona
+        raise KeyError(persona_id)

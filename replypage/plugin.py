@@ -1,0 +1,150 @@
+"""The MkDocs adapter: generate every persona x locale page and give each page its language."""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .compose import Page, SitePlan, plan_site
+from .config import ReplyPageConfig
+from .i18n import translations
+from .model import ConfigError, Locale
+
+log = logging.getLogger("mkdocs.plugins.replypage")
+
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
+ROOT_URI = "index.md"
+
+
+def material_language(code: str) -> str:
+    """The Material UI language file for a language tag: "pt-BR" => "pt-BR", "xx" => "en"."""
+    languages = resources.files("material") / "templates" / "partials" / "languages"
+    for candidate in (code, code.split("-")[0]):
+        if (languages / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
+    """Adapts the pure core (replypage.compose) to MkDocs."""
+
+    def __init__(self) -> None:
+        self.plan: SitePlan | None = None
+        self.by_uri: dict[str, Page] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        # Validate everything before MkDocs cleans site/, so bad input leaves the old site intact.
+        config_file = Path(config.config_file_path or "mkdocs.yml").name
+        try:
+            self.plan = plan_site(self.config.core_options(), Path(config.docs_dir),
+                                  strict=bool(config.strict), source=config_file)
+        except ConfigError as error:
+            raise PluginError(str(error)) from None
+        for warning in self.plan.warnings:
+            log.warning(warning)
+        if not config.use_directory_urls:
+            raise PluginError(f"{config_file}: use_directory_urls: must be true for the reply "
+                              "pages' URLs (/<locale>/<persona>/)")
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        self.by_uri = {page.src_uri: page for page in self.plan.pages}
+        config.theme["language"] = material_language(self.plan.settings.default_locale.code)
+        # Material shows its language selector only when extra.alternate is set; the per-page
+        # links come from on_page_context.
+        config.extra["alternate"] = [
+            {"name": page.locale.name, "link": page.url, "lang": page.locale.code}
+            for page in self.plan.pages if page.is_home
+        ]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.plan is None:
+            return files
+        settings = self.plan.settings
+        library_roots = [settings.sections_dir, settings.personas_dir, settings.own_dir]
+        for file in list(files):
+            if file.abs_src_path and any(_inside(Path(file.abs_src_path), root)
+                                         for root in library_roots):
+                files.remove(file)
+        generated = [(page.src_uri, page) for page in self.plan.pages]
+        generated.append((ROOT_URI, self.plan.root))
+        for src_uri, page in generated:
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"{Path(config.docs_dir).name}/{src_uri}: this page is "
+                                  f"generated for persona {page.persona.id!r} in locale "
+                                  f"{page.locale.id!r}; move your file or change the slug")
+            files.append(File.generated(config, src_uri, content=page.markdown))
+        return files
+
+    def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
+                        config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+        if self.plan is None:
+            return context
+        src_uri = page.file.src_uri
+        generated = self.plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
+        locale = generated.locale if generated else self.plan.settings.default_locale
+        context["rp"] = self.page_context(generated, locale, is_root=src_uri == ROOT_URI)
+        context["_"] = translations(generated.content_locale if generated else locale).gettext
+        return context
+
+    def page_context(self, page: Page | None, locale: Locale, *, is_root: bool) -> dict[str, Any]:
+        """What the templates need to render a page in its own language."""
+        assert self.plan is not None
+        alternates = page.alternates if page else [
+            (home.locale, home.url) for home in self.plan.pages if home.is_home]
+        first_of_language: dict[str, str] = {}
+        for other, url in alternates:
+            first_of_language.setdefault(other.code, url)
+        default_home = self.plan.root
+        return {
+            "lang": locale.code,
+            "dir": "rtl" if locale.rtl else "ltr",
+            "material_language": material_language(locale.code),
+            "locale_id": locale.id,
+            "persona": page.persona.id if page else None,
+            "is_root": is_root,
+            "alternates": [
+                {"name": other.name, "url": url, "lang": other.code, "locale_id": other.id,
+                 "current": other.id == locale.id}
+                for other, url in alternates
+            ],
+            # One hreflang per language: an informal twin shares its language tag, so the
+            # first listed variant stands for the language.
+            "hreflang": [
+                {"lang": code, "url": url} for code, url in first_of_language.items()
+            ] + [{"lang": "x-default", "url": ""}],
+            "canonical": default_home.url if is_root else (page.url if page else ""),
+            "negotiation": json.dumps(self.negotiation_map()) if is_root else None,
+            "fallbacks": page.fallbacks if page else [],
+        }
+
+    def negotiation_map(self) -> dict[str, Any]:
+        """Data for the root page's language redirect: language tag => locale home URL."""
+        assert self.plan is not None
+        homes = [page for page in self.plan.pages if page.is_home]
+        languages: dict[str, str] = {}
+        for home in homes:
+            languages.setdefault(home.locale.code.lower(), home.url)
+        return {
+            "default": self.plan.settings.default_locale.id,
+            "languages": languages,
+            "locales": {home.locale.id: home.url for home in homes},
+        }
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path` is `root` or below it (a sibling such as root + "-evil" is not)."""
+    path, root = path.resolve(), root.resolve()
+    return path == root or str(path).startswith(str(root) + "/")

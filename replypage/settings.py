@@ -1,0 +1,298 @@
+"""Validate the owner's configuration (the plugin's block in mkdocs.yml) over the embedded defaults.
+
+Every failure raises ConfigError naming the file and the key, e.g.
+``mkdocs.yml: plugins.replypage.locales[3]: unknown locale 'xx' (known: de, du, en, ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
+
+from .model import ConfigError, Contact, Locale, Owner, Persona, Reading, Settings
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
+PREFIX = "plugins.replypage"
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TONES = ("formal", "informal")
+CONTACT_SCHEMES = ("https:", "mailto:", "tel:")
+
+TOP_KEYS = {
+    "owner", "default_locale", "locales", "personas", "further_reading",
+    "sections_dir", "personas_dir", "own_dir",
+}
+OWNER_KEYS = {"name", "role", "contact", "photo"}
+CONTACT_KEYS = {"label", "url"}
+LOCALE_KEYS = {"id", "code", "tone", "babel", "path", "name"}
+PERSONA_KEYS = {"sections", "tone", "slug", "title", "intro", "description", "decline", "enabled"}
+LOCALIZED_PERSONA_KEYS = ("slug", "title", "intro", "description", "decline")
+READING_KEYS = {"title", "author", "publication", "url"}
+
+
+def load_defaults() -> dict[str, Any]:
+    """The embedded example configuration."""
+    with DEFAULTS_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class _Checker:
+    """Type checks that name the file and the dotted key of the value they reject."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.source, key, message)
+
+    def mapping(self, value: Any, key: str, allowed: set[str] | None = None) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a mapping, got {_kind(value)}")
+        if allowed is not None:
+            for name in value:
+                if name not in allowed:
+                    raise self.fail(
+                        f"{key}.{name}",
+                        f"unknown key (expected one of: {', '.join(sorted(allowed))})",
+                    )
+        return value
+
+    def string(self, value: Any, key: str, *, pattern: re.Pattern | None = None,
+               example: str = "") -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"expected a non-empty string, got {_kind(value)}")
+        if pattern is not None and not pattern.match(value):
+            hint = f", e.g. '{example}'" if example else ""
+            raise self.fail(key, f"{value!r} is not a valid id: use a-z, 0-9 and '-'{hint}")
+        return value
+
+    def optional_string(self, value: Any, key: str) -> str | None:
+        return None if value is None else self.string(value, key)
+
+    def items(self, value: Any, key: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(key, f"expected a list, got {_kind(value)}")
+        return value
+
+    def localized(self, value: Any, key: str) -> dict[str, str]:
+        """A string for every locale, or a mapping locale id => string ("*" for the rest)."""
+        if isinstance(value, str):
+            return {"*": self.string(value, key)}
+        self.mapping(value, key)
+        return {str(k): self.string(v, f"{key}.{k}") for k, v in value.items()}
+
+    def path_inside(self, value: Any, key: str, root: Path) -> Path:
+        text = self.string(value, key)
+        resolved = (root / text).resolve()
+        base = root.resolve()
+        if resolved != base and not str(resolved).startswith(str(base) + "/"):
+            raise self.fail(key, f"{text!r} escapes the docs folder {str(root)!r}")
+        return resolved
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml") -> Settings:
+    """Validate the plugin configuration `raw` (None: the example site) and merge the defaults."""
+    check = _Checker(source)
+    raw = {} if raw is None else check.mapping(raw, PREFIX, TOP_KEYS)
+    defaults = load_defaults()
+    docs_dir = Path(docs_dir)
+
+    known = {
+        locale_id: _locale(check, {"id": locale_id, **spec}, f"defaults.known_locales.{locale_id}")
+        for locale_id, spec in defaults["known_locales"].items()
+    }
+    locales = _locales(check, raw.get("locales", defaults["locales"]), known)
+    for locale in locales:
+        known.setdefault(locale.id, locale)
+    ids = [locale.id for locale in locales]
+    default_id = check.string(raw.get("default_locale", defaults["default_locale"]),
+                              f"{PREFIX}.default_locale")
+    if default_id not in ids:
+        raise check.fail(f"{PREFIX}.default_locale",
+                         f"{default_id!r} is not one of the site's locales ({', '.join(ids)})")
+    locales = _with_tone_names(locales)
+
+    owner = _owner(check, raw["owner"] if "owner" in raw else defaults["owner"])
+    personas = _personas(check, defaults["personas"], raw.get("personas", {}), ids)
+    reading = _reading(check, raw.get("further_reading", defaults["further_reading"]))
+
+    dirs = {
+        name: check.path_inside(raw.get(name, defaults[name]), f"{PREFIX}.{name}", docs_dir)
+        for name in ("sections_dir", "personas_dir", "own_dir")
+    }
+    return Settings(
+        owner=owner,
+        locales=locales,
+        known_locales=known,
+        default_locale=next(loc for loc in locales if loc.id == default_id),
+        personas=personas,
+        further_reading=reading,
+        docs_dir=docs_dir,
+        source=source,
+        **dirs,
+    )
+
+
+def _locale(check: _Checker, spec: Any, key: str, base: Locale | None = None) -> Locale:
+    check.mapping(spec, key, LOCALE_KEYS)
+    locale_id = check.string(spec.get("id"), f"{key}.id", pattern=ID, example="fr")
+    code = check.string(spec.get("code", base.code if base else None), f"{key}.code")
+    tone = spec.get("tone", base.tone if base else None)
+    if tone is not None and tone not in TONES:
+        raise check.fail(f"{key}.tone", f"expected one of: {', '.join(TONES)}, got {tone!r}")
+    babel_id = spec.get("babel", base.babel if base else code.replace("-", "_"))
+    try:
+        parsed = BabelLocale.parse(check.string(babel_id, f"{key}.babel"))
+    except (UnknownLocaleError, ValueError):
+        raise check.fail(f"{key}.code", f"{babel_id!r} is not a locale Babel knows, e.g. 'fr' "
+                                        "or 'pt_BR'") from None
+    path = check.string(spec.get("path", base.path if base else locale_id), f"{key}.path",
+                        pattern=ID, example=locale_id)
+    own_name = BabelLocale.parse(parsed.language).get_display_name(parsed.language) or code
+    name = spec.get("name", base.name if base else own_name[:1].upper() + own_name[1:])
+    return Locale(id=locale_id, code=code, tone=tone, babel=str(parsed), path=path,
+                  name=check.string(name, f"{key}.name"), rtl=parsed.character_order ==
+                  "right-to-left")
+
+
+def _locales(check: _Checker, value: Any, known: dict[str, Locale]) -> tuple[Locale, ...]:
+    key = f"{PREFIX}.locales"
+    entries = check.items(value, key)
+    if not entries:
+        raise check.fail(key, "list at least one locale, e.g. [de, en]")
+    result: list[Locale] = []
+    for index, entry in enumerate(entries):
+        where = f"{key}[{index}]"
+        if isinstance(entry, str):
+            if entry not in known:
+                raise check.fail(where, f"unknown locale {entry!r} (known: {', '.join(known)}; "
+                                        "add a new one as {id: sv, code: sv})")
+            locale = known[entry]
+        else:
+            check.mapping(entry, where, LOCALE_KEYS)
+            locale_id = check.string(entry.get("id"), f"{where}.id", pattern=ID, example="sv")
+            locale = _locale(check, entry, where, known.get(locale_id))
+        for other in result:
+            if other.id == locale.id:
+                raise check.fail(where, f"duplicate locale {locale.id!r}")
+            if other.path == locale.path:
+                raise check.fail(f"{where}.path", f"duplicate path {locale.path!r} "
+                                                  f"(also used by locale {other.id!r})")
+        result.append(locale)
+    return tuple(result)
+
+
+def _with_tone_names(locales: tuple[Locale, ...]) -> tuple[Locale, ...]:
+    """Where two locales share a language, tell them apart by tone in the selector."""
+    from dataclasses import replace
+
+    from .i18n import translations
+
+    result = []
+    for locale in locales:
+        twins = [other for other in locales if other.code == locale.code]
+        if len(twins) > 1 and locale.tone:
+            own = translations(locale)
+            label = own.gettext("formal address") if locale.tone == "formal" else own.gettext(
+                "informal address")
+            if f"({label})" not in locale.name:
+                locale = replace(locale, name=f"{locale.name} ({label})")
+        result.append(locale)
+    return tuple(result)
+
+
+def _owner(check: _Checker, value: Any) -> Owner:
+    key = f"{PREFIX}.owner"
+    check.mapping(value, key, OWNER_KEYS)
+    contact = check.mapping(value.get("contact"), f"{key}.contact", CONTACT_KEYS)
+    url = check.string(contact.get("url"), f"{key}.contact.url")
+    if not url.startswith(CONTACT_SCHEMES):
+        raise check.fail(f"{key}.contact.url", f"{url!r} must start with https:, mailto: or tel:, "
+                                               "e.g. 'mailto:erika@example.org'")
+    return Owner(
+        name=check.string(value.get("name"), f"{key}.name"),
+        role=check.localized(value["role"], f"{key}.role") if value.get("role") else {},
+        contact=Contact(label=check.localized(contact.get("label"), f"{key}.contact.label"),
+                        url=url),
+        photo=check.optional_string(value.get("photo"), f"{key}.photo"),
+    )
+
+
+def _personas(check: _Checker, defaults: dict, value: Any, locale_ids: list[str]
+              ) -> tuple[Persona, ...]:
+    key = f"{PREFIX}.personas"
+    check.mapping(value, key)
+    merged: dict[str, dict] = {pid: dict(spec) for pid, spec in defaults.items()}
+    for pid, spec in value.items():
+        where = f"{key}.{pid}"
+        check.string(pid, where, pattern=ID, example="sales")
+        spec = {} if spec is None else check.mapping(spec, where, PERSONA_KEYS)
+        if pid not in merged and "sections" not in spec:
+            raise check.fail(where, "a new persona needs 'sections', e.g. "
+                                    "sections: [intro, checklist, closing]")
+        merged[pid] = {**merged.get(pid, {}), **spec}
+    if "general" not in merged or merged["general"].get("enabled") is False:
+        raise check.fail(f"{key}.general", "the general persona is each locale's home page "
+                                           "and cannot be removed")
+    result = []
+    for pid, spec in merged.items():
+        where = f"{key}.{pid}"
+        enabled = spec.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise check.fail(f"{where}.enabled", f"expected true or false, got {_kind(enabled)}")
+        if not enabled:
+            continue
+        sections = check.items(spec.get("sections"), f"{where}.sections")
+        if not sections:
+            raise check.fail(f"{where}.sections", "list at least one section")
+        for index, section in enumerate(sections):
+            skey = f"{where}.sections[{index}]"
+            if isinstance(section, str) and ("/" in section or "\\" in section or ".." in section):
+                raise check.fail(skey, f"{section!r} escapes the sections folder: use a "
+                                       "section id such as 'checklist'")
+            check.string(section, skey, pattern=ID, example="checklist")
+        tone = spec.get("tone")
+        if tone is not None and tone not in TONES:
+            raise check.fail(f"{where}.tone", f"expected one of: {', '.join(TONES)}, got {tone!r}")
+        localized = {}
+        for field_name in LOCALIZED_PERSONA_KEYS:
+            strings = check.mapping(spec.get(field_name, {}), f"{where}.{field_name}")
+            for locale_id, text in strings.items():
+                if locale_id not in locale_ids:
+                    raise check.fail(f"{where}.{field_name}.{locale_id}",
+                                     f"unknown locale (the site has: {', '.join(locale_ids)})")
+                pattern = ID if field_name == "slug" else None
+                check.string(text, f"{where}.{field_name}.{locale_id}", pattern=pattern,
+                             example="sales")
+            localized[field_name] = dict(strings)
+        result.append(Persona(id=pid, sections=tuple(sections), tone=tone, **localized))
+    return tuple(result)
+
+
+def _reading(check: _Checker, value: Any) -> tuple[Reading, ...]:
+    key = f"{PREFIX}.further_reading"
+    entries = []
+    for index, entry in enumerate(check.items(value, key)):
+        where = f"{key}[{index}]"
+        check.mapping(entry, where, READING_KEYS)
+        url = check.optional_string(entry.get("url"), f"{where}.url")
+        if url is not None and not url.startswith(("https:", "http:")):
+            raise check.fail(f"{where}.url", f"{url!r} must be an https: link")
+        entries.append(Reading(
+            title=check.string(entry.get("title"), f"{where}.title"),
+            author=check.optional_string(entry.get("author"), f"{where}.author"),
+            publication=check.optional_string(entry.get("publication"), f"{where}.publication"),
+            url=url,
+        ))
+    return tuple(entries)
