@@ -60,6 +60,13 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         self.by_uri = {page.src_uri: page for page in self.plan.pages}
+        docs_dir = Path(config.docs_dir)
+        for src_uri, page in self.generated():
+            for clash in same_url_sources(src_uri):
+                if (docs_dir / clash).is_file():
+                    raise PluginError(f"{docs_dir.name}/{clash}: this page is generated for "
+                                      f"persona {page.persona.id!r} in locale "
+                                      f"{page.locale.id!r}; move your file or change the slug")
         config.theme["language"] = material_language(self.plan.settings.default_locale.code)
         # Material shows its language selector only when extra.alternate is set; the per-page
         # links come from on_page_context.
@@ -78,15 +85,14 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             if file.abs_src_path and any(_inside(Path(file.abs_src_path), root)
                                          for root in library_roots):
                 files.remove(file)
-        generated = [(page.src_uri, page) for page in self.plan.pages]
-        generated.append((ROOT_URI, self.plan.root))
-        for src_uri, page in generated:
-            if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"{Path(config.docs_dir).name}/{src_uri}: this page is "
-                                  f"generated for persona {page.persona.id!r} in locale "
-                                  f"{page.locale.id!r}; move your file or change the slug")
+        for src_uri, page in self.generated():
             files.append(File.generated(config, src_uri, content=page.markdown))
         return files
+
+    def generated(self) -> list[tuple[str, Page]]:
+        """Every generated source path with its page, the site root included."""
+        assert self.plan is not None
+        return [(page.src_uri, page) for page in self.plan.pages] + [(ROOT_URI, self.plan.root)]
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
                         config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
@@ -142,6 +148,17 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             "languages": languages,
             "locales": {home.locale.id: home.url for home in homes},
         }
+
+
+def same_url_sources(src_uri: str) -> list[str]:
+    """Source paths MkDocs maps to the same URL: "de/x.md" => ["de/x.md", "de/x/index.md", ...]."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index":
+        return ["index.md", "README.md"]
+    if stem.endswith("/index"):
+        folder = stem[: -len("/index")]
+        return [src_uri, f"{folder}/README.md", f"{folder}.md"]
+    return [src_uri, f"{stem}/index.md", f"{stem}/README.md"]
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -90,7 +90,7 @@ class _Checker:
         resolved = (root / text).resolve()
         base = root.resolve()
         if resolved != base and not str(resolved).startswith(str(base) + "/"):
-            raise self.fail(key, f"{text!r} escapes the docs folder {str(root)!r}")
+            raise self.fail(key, f"{text!r} escapes the docs folder {root.name!r}")
         return resolved
 
 

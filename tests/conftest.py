@@ -1,0 +1,81 @@
+"""Shared fixtures: build sites through the real `mkdocs` command into tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+SHARED = REPO.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_mkdocs(project: Path, *args: str) -> Run:
+    """`mkdocs build` in `project`, as an owner runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project,
+                          capture_output=True, text=True, env=env, timeout=300)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def make_project(tmp_path: Path, plugin: dict | None = None, files: dict[str, str] | None = None,
+                 base: Path = MINI) -> Path:
+    """Copy a fixture site to tmp_path, merge `plugin` into its plugin config, write `files`."""
+    project = tmp_path / "project"
+    shutil.copytree(base / "docs", project / "docs")
+    config = yaml.safe_load((base / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    entry = config["plugins"][0]["replypage"]
+    for key, value in (plugin or {}).items():
+        if value is None:
+            entry.pop(key, None)
+        elif isinstance(value, dict) and isinstance(entry.get(key), dict):
+            entry[key] = {**entry[key], **value}
+        else:
+            entry[key] = value
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                        encoding="utf-8")
+    for rel, text in (files or {}).items():
+        target = project / "docs" / rel
+        if text is None:
+            target.unlink()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site (the repository's own mkdocs.yml), built once per session, strictly."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    run = run_mkdocs(REPO, "--strict", "--site-dir", str(site))
+    assert run.returncode == 0, run.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def example_plan():
+    """The example site's plan, composed by the core exactly as the build composes it."""
+    from replypage.project import load_plan
+
+    return load_plan(REPO / "mkdocs.yml", strict=True)[1]

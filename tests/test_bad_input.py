@@ -1,0 +1,73 @@
+"""Bad input: one clear line naming the file and the key, non-zero exit, no traceback, and the
+previous site left as it was. One corpus file per reason in tests/bad/."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import make_project, run_mkdocs
+
+BAD = Path(__file__).resolve().parent / "bad"
+CASES = sorted(BAD.glob("*.yml"))
+LEVEL = re.compile(r"^(ERROR|WARNING|INFO)\s+-\s+")
+
+
+def load_case(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def message_lines(stderr: str) -> list[str]:
+    """stderr as the owner reads it, without MkDocs' log-level prefix."""
+    return [LEVEL.sub("", line).strip() for line in stderr.splitlines()]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_corpus_is_not_empty():
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_bad_input_is_reported_in_one_line(tmp_path, case):
+    spec = load_case(case)
+    project = make_project(tmp_path, spec.get("plugin"), spec.get("files"))
+    run = run_mkdocs(project, *spec.get("args", []))
+    assert run.returncode != 0, run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert spec["error"] in message_lines(run.stderr), run.stderr
+
+
+def test_the_good_fixture_builds(tmp_path):
+    """Guards the corpus: each case fails for its own reason, not because the fixture is broken."""
+    run = run_mkdocs(make_project(tmp_path), "--strict")
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("case", ["unknown-section", "malformed-front-matter",
+                                  "missing-section-strict", "generated-page-clash"])
+def test_bad_input_leaves_the_previous_site_intact(tmp_path, case):
+    project = make_project(tmp_path)
+    assert run_mkdocs(project).returncode == 0
+    before = snapshot(project / "site")
+    assert before
+    spec = load_case(BAD / f"{case}.yml")
+    bad = make_project(tmp_path / "bad", spec.get("plugin"), spec.get("files"))
+    (project / "mkdocs.yml").write_text((bad / "mkdocs.yml").read_text(encoding="utf-8"))
+    for rel in (spec.get("files") or {}):
+        source, target = bad / "docs" / rel, project / "docs" / rel
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        else:
+            target.unlink()
+    run = run_mkdocs(project, *spec.get("args", []))
+    assert run.returncode != 0
+    assert snapshot(project / "site") == before
