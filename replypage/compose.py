@@ -72,11 +72,11 @@ class SitePlan:
 
 
 def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
-              source: str = "mkdocs.yml") -> SitePlan:
+              source: str = "mkdocs.yml", config_dir: Path | None = None) -> SitePlan:
     """Load and validate configuration and library, then compose every page."""
     from .settings import load_defaults
 
-    settings = load_settings(raw, docs_dir, source)
+    settings = load_settings(raw, docs_dir, source, config_dir)
     persona_ids = set(load_defaults()["personas"]) | {p.id for p in settings.personas}
     if raw and isinstance(raw.get("personas"), dict):
         persona_ids |= set(raw["personas"])
@@ -284,3 +284,19 @@ def render_reading(settings: Settings) -> str:
         by = ", ".join(_escape_link_text(x) for x in (entry.author, entry.publication) if x)
         lines.append(f"- {title}" + (f" ({by})" if by else ""))
     return "\n".join(lines)
+
+
+WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+CODE_BLOCK = re.compile(r"^```.*?^```", re.S | re.M)
+WORD_BUDGET = 300  # a persona page reads in under a minute
+
+
+def word_count(page: Page) -> int:
+    """Words a reader reads on the page: title, lead, headings, bodies and the persona's
+    examples; not the copyable template (a form, not prose) nor the generated reading list."""
+    texts = [page.title, page.intro]
+    for section in page.sections:
+        texts += [section.title if section.heading else "", CODE_BLOCK.sub("", section.body)]
+        examples = section.examples.get(page.persona.id) or section.examples.get("general") or {}
+        texts += [text for kind in examples.values() for text in kind]
+    return sum(len(WORD.findall(PLACEHOLDER.sub("", text))) for text in texts)

@@ -34,6 +34,7 @@ class ReplyPageConfig(base.Config):
     sections_dir = c.Optional(Shape(str, "sections"))
     personas_dir = c.Optional(Shape(str, "personas"))
     own_dir = c.Optional(Shape(str, "own"))
+    registry = c.Optional(Shape(str, "shortlinks.yml"))
 
     def validate(self):
         """Like MkDocs, but an unknown option is an error, not a warning: it is always a typo."""

@@ -91,6 +91,7 @@ class Settings:
     sections_dir: Path
     personas_dir: Path
     own_dir: Path
+    registry: Path  # the short-link registry file
     source: str  # the configuration file's name, for messages
 
     def locale(self, locale_id: str) -> Locale:

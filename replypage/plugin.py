@@ -17,7 +17,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .compose import Page, SitePlan, plan_site
 from .config import ReplyPageConfig
 from .i18n import translations
+from .links import Resolved, ensure_links
 from .model import ConfigError, Locale
+from .output import OutputReport, write_cards, write_redirect_files, write_stubs
+from .preview import preview
 
 log = logging.getLogger("mkdocs.plugins.replypage")
 
@@ -40,6 +43,12 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
     def __init__(self) -> None:
         self.plan: SitePlan | None = None
         self.by_uri: dict[str, Page] = {}
+        self.resolved: list[Resolved] = []
+        self.command = "build"
+        self.env: Any = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -48,10 +57,21 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         try:
             self.plan = plan_site(self.config.core_options(), Path(config.docs_dir),
-                                  strict=bool(config.strict), source=config_file)
+                                  strict=bool(config.strict), source=config_file,
+                                  config_dir=Path(config.config_file_path or ".").parent)
         except ConfigError as error:
             raise PluginError(str(error)) from None
         for warning in self.plan.warnings:
+            log.warning(warning)
+        if not config.site_url:
+            # Previews need absolute URLs; `mkdocs serve` always has one (its own address).
+            raise PluginError(f"{config_file}: site_url: required for link previews and short "
+                              "links, e.g. site_url: https://erika.example/")
+        try:
+            _, self.resolved, link_warnings = ensure_links(self.plan, self.site_url(config))
+        except ConfigError as error:
+            raise PluginError(str(error)) from None
+        for warning in link_warnings:
             log.warning(warning)
         if not config.use_directory_urls:
             raise PluginError(f"{config_file}: use_directory_urls: must be true for the reply "
@@ -89,6 +109,35 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             files.append(File.generated(config, src_uri, content=page.markdown))
         return files
 
+    @staticmethod
+    def site_url(config: MkDocsConfig) -> str:
+        url = config.site_url or ""
+        return url if url.endswith("/") else url + "/"
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env = env
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.plan is None:
+            return
+        site_dir, site_url = Path(config.site_dir), self.site_url(config)
+        report = OutputReport()
+        cache = Path(config.config_file_path or ".").parent / ".cache" / "replypage" / "cards"
+        write_cards(self.plan, site_url, site_dir, cache, report)
+        template = self.env.get_template("replypage/stub.html")
+
+        def render(context: dict[str, Any]) -> str:
+            gettext = translations(context["page"].content_locale).gettext
+            return template.render({**context, "_": gettext})
+
+        write_stubs(self.plan, self.resolved, site_url, site_dir, render, report)
+        write_redirect_files(self.resolved, site_url, site_dir, report)
+        for warning in report.warnings or []:
+            log.warning(warning)
+        log.info(f"replypage: {len(self.plan.pages)} pages, {report.stubs} short-link stubs, "
+                 f"{report.cards_drawn} cards drawn, {report.cards_cached} from cache")
+
     def generated(self) -> list[tuple[str, Page]]:
         """Every generated source path with its page, the site root included."""
         assert self.plan is not None
@@ -102,6 +151,8 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         generated = self.plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
         locale = generated.locale if generated else self.plan.settings.default_locale
         context["rp"] = self.page_context(generated, locale, is_root=src_uri == ROOT_URI)
+        if generated is not None:
+            context["rp"]["preview"] = preview(self.plan, generated, self.site_url(config))
         context["_"] = translations(generated.content_locale if generated else locale).gettext
         return context
 

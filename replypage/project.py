@@ -76,5 +76,6 @@ def load_plan(config_file: Path, *, strict: bool = False) -> tuple[Project, Site
     """Read mkdocs.yml and compose the site plan, exactly as the build does."""
     project = read_project(config_file)
     options = {k: v for k, v in (project.plugin or {}).items() if k != "enabled"}
-    plan = plan_site(options, project.docs_dir, strict=strict, source=config_file.name)
+    plan = plan_site(options, project.docs_dir, strict=strict, source=config_file.name,
+                     config_dir=config_file.parent)
     return project, plan

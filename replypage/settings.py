@@ -24,7 +24,7 @@ CONTACT_SCHEMES = ("https:", "mailto:", "tel:")
 
 TOP_KEYS = {
     "owner", "default_locale", "locales", "personas", "further_reading",
-    "sections_dir", "personas_dir", "own_dir",
+    "sections_dir", "personas_dir", "own_dir", "registry",
 }
 OWNER_KEYS = {"name", "role", "contact", "photo"}
 CONTACT_KEYS = {"label", "url"}
@@ -101,8 +101,12 @@ def _kind(value: Any) -> str:
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
-def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml") -> Settings:
-    """Validate the plugin configuration `raw` (None: the example site) and merge the defaults."""
+def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml",
+                  config_dir: Path | None = None) -> Settings:
+    """Validate the plugin configuration `raw` (None: the example site) and merge the defaults.
+
+    Folders are relative to `docs_dir`; the registry is relative to `config_dir` (the folder of
+    mkdocs.yml, by default the parent of the docs folder)."""
     check = _Checker(source)
     raw = {} if raw is None else check.mapping(raw, PREFIX, TOP_KEYS)
     defaults = load_defaults()
@@ -131,8 +135,12 @@ def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml") 
         name: check.path_inside(raw.get(name, defaults[name]), f"{PREFIX}.{name}", docs_dir)
         for name in ("sections_dir", "personas_dir", "own_dir")
     }
+    config_dir = Path(config_dir) if config_dir is not None else docs_dir.parent
+    registry = check.path_inside(raw.get("registry", defaults["registry"]), f"{PREFIX}.registry",
+                                 config_dir)
     return Settings(
         owner=owner,
+        registry=registry,
         locales=locales,
         known_locales=known,
         default_locale=next(loc for loc in locales if loc.id == default_id),

@@ -1,0 +1,131 @@
+"""Short links resolved against the current site: targets, short URLs and decline messages."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import Page, SitePlan
+from .library import display
+from .model import ConfigError
+from .shortlinks import Registry, ShortLink, default_link
+
+MAX_MESSAGE = 200  # a free LinkedIn invitation note holds 200 characters
+# Top-level names the build itself writes; a code may never shadow them.
+BUILD_NAMES = {"assets", "cards", "search", "sitemap.xml", "sitemap.xml.gz", "robots.txt",
+               "404.html", "index.html", "_redirects", "_headers", ".htaccess",
+               "nginx-redirects.conf", "legal", "privacy", "impressum"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    link: ShortLink
+    page: Page  # where the code leads now
+    retired: bool  # the registered persona or locale is gone; the code still resolves
+
+
+def short_url(site_url: str, code: str) -> str:
+    """("https://erika.example/", "k7q") => "https://erika.example/k7q"."""
+    return (site_url if site_url.endswith("/") else site_url + "/") + code
+
+
+def reserved_names(plan: SitePlan) -> set[str]:
+    """Names a new code must not take: locale paths, the build's own files, the docs' top level."""
+    names = {locale.path for locale in plan.settings.known_locales.values()}
+    names |= BUILD_NAMES
+    docs = plan.settings.docs_dir
+    if docs.is_dir():
+        names |= {Path(entry).stem.lower() for entry in os.listdir(docs)}
+    return names
+
+
+def resolve(plan: SitePlan, links: list[ShortLink]) -> tuple[list[Resolved], list[str]]:
+    """Every registered code with the page it leads to, plus warnings for retired targets."""
+    resolved, warnings = [], []
+    locales = {locale.id for locale in plan.settings.locales}
+    personas = {persona.id for persona in plan.settings.personas}
+    for link in links:
+        locale = link.locale if link.locale in locales else plan.settings.default_locale.id
+        persona = link.persona if link.persona in personas else "general"
+        retired = (locale, persona) != (link.locale, link.persona)
+        if retired:
+            warnings.append(f"{plan.settings.registry.name}: code {link.code!r}: "
+                            f"{link.persona} in {link.locale} is no longer on the site; "
+                            f"it leads to {persona} in {locale}")
+        resolved.append(Resolved(link, plan.page(persona, locale), retired))
+    return resolved, warnings
+
+
+def decline_message(page: Page, url: str) -> str:
+    """The persona's decline message with the short link filled in."""
+    return page.decline.replace("{link}", url)
+
+
+def check_decline(plan: SitePlan, page: Page, url: str) -> str:
+    """The message, or an error naming the file and key when it is over the limit."""
+    message = decline_message(page, url)
+    where = display(plan.settings.personas_dir / f"{page.content_locale.id}.yml", plan.settings)
+    key = f"{page.persona.id}.decline"
+    if "{link}" not in page.decline:
+        raise ConfigError(where, key, "the message needs the placeholder {link}")
+    if len(message) > MAX_MESSAGE:
+        raise ConfigError(where, key, f"{len(message)} characters with the link {url} "
+                          f"(at most {MAX_MESSAGE}: shorten it by {len(message) - MAX_MESSAGE})")
+    return message
+
+
+def ensure_links(plan: SitePlan, site_url: str) -> tuple[list[ShortLink], list[Resolved],
+                                                          list[str]]:
+    """Issue missing default codes, check every decline message's length, resolve all codes.
+
+    Nothing is written when a message would be too long."""
+
+    def check_all(links: list[ShortLink]) -> None:
+        for page in plan.pages:
+            link = default_link(links, page.persona.id, page.locale.id)
+            check_decline(plan, page, short_url(site_url, link.code))
+
+    registry = Registry(plan.settings.registry)
+    targets = [(page.persona.id, page.locale.id) for page in plan.pages]
+    links = registry.ensure_defaults(targets, reserved_names(plan), check_all)
+    resolved, warnings = resolve(plan, links)
+    return links, resolved, warnings
+
+
+CLOUDFLARE_RULE_LIMIT = 2000
+
+
+def spellings(code: str) -> list[str]:
+    """The paths a code answers to: "k7q" => ["k7q", "K7Q"] (uppercase makes smaller QR codes)."""
+    return list(dict.fromkeys([code, code.upper()]))
+
+
+def redirect_rules(resolved: list[Resolved], base_path: str) -> list[tuple[str, str]]:
+    """(source, target) paths for every code and spelling, under the site's base path "/" or
+    "/kontakt/"."""
+    return [(f"{base_path}{spelling}", f"{base_path}{item.page.url}")
+            for item in resolved for spelling in spellings(item.link.code)]
+
+
+def netlify_redirects(rules: list[tuple[str, str]]) -> str:
+    """`_redirects` for Netlify and Cloudflare Pages: temporary (302), so a target may change."""
+    return "".join(f"{source} {target} 302\n" for source, target in rules)
+
+
+def apache_redirects(resolved: list[Resolved], base_path: str) -> str:
+    """`.htaccess` rules (mod_alias), case-insensitive, query string kept by Apache."""
+    lines = ["# Short links. Generated by the replypage plugin; edit shortlinks.yml instead.\n"]
+    for item in resolved:
+        lines.append(f"RedirectMatch 302 \"(?i)^{base_path}{item.link.code}/?$\" "
+                     f"\"{base_path}{item.page.url}\"\n")
+    return "".join(lines)
+
+
+def nginx_redirects(resolved: list[Resolved], base_path: str) -> str:
+    """An nginx include for the server block: `include /path/to/site/nginx-redirects.conf;`."""
+    lines = ["# Short links. Generated by the replypage plugin; edit shortlinks.yml instead.\n"]
+    for item in resolved:
+        lines.append(f"location ~* ^{base_path}{item.link.code}/?$ "
+                     f"{{ return 302 {base_path}{item.page.url}$is_args$args; }}\n")
+    return "".join(lines)

@@ -1,0 +1,84 @@
+"""Files the build writes beside the pages: social cards, short-link stubs, host redirect files."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .cards import Card, write_card
+from .compose import Page, SitePlan
+from .links import (CLOUDFLARE_RULE_LIMIT, Resolved, apache_redirects, netlify_redirects,
+                    nginx_redirects, redirect_rules, spellings)
+from .preview import Preview, card_path, preview
+
+# The one inline script of a stub: constant, so one Content-Security-Policy hash allows it.
+REDIRECT_SCRIPT = ('var a=document.getElementById("target");'
+                   'if(a)location.replace(a.href+location.search+location.hash);')
+
+
+@dataclass
+class OutputReport:
+    cards_drawn: int = 0
+    cards_cached: int = 0
+    stubs: int = 0
+    warnings: list[str] | None = None
+
+
+def base_path(site_url: str) -> str:
+    """"https://example.org/kontakt/" => "/kontakt/"; "https://erika.example" => "/"."""
+    path = urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def card_for(plan: SitePlan, page: Page, site_url: str) -> Card:
+    owner = plan.settings.owner
+    role = ""
+    for key in (page.content_locale.id, page.locale.id, "*"):
+        if key in owner.role:
+            role = owner.role[key]
+            break
+    return Card(title=page.title, owner=owner.name, role=role,
+                host=urlsplit(site_url).netloc, lang=page.locale.code, rtl=page.locale.rtl)
+
+
+def write_cards(plan: SitePlan, site_url: str, site_dir: Path, cache_dir: Path | None,
+                report: OutputReport) -> None:
+    for page in plan.pages:
+        drawn = write_card(card_for(plan, page, site_url), site_dir / card_path(page), cache_dir)
+        if drawn:
+            report.cards_drawn += 1
+        else:
+            report.cards_cached += 1
+
+
+def write_stubs(plan: SitePlan, resolved: list[Resolved], site_url: str, site_dir: Path,
+                render: Callable[[dict], str], report: OutputReport) -> None:
+    """One stub page per code and spelling, carrying its target's full preview."""
+    for item in resolved:
+        page_preview: Preview = preview(plan, item.page, site_url)
+        for spelling in spellings(item.link.code):
+            target = posixpath.relpath(item.page.url, spelling) + "/"
+            html = render({"preview": page_preview, "target": target,
+                           "dir": "rtl" if item.page.locale.rtl else "ltr",
+                           "redirect_script": REDIRECT_SCRIPT, "page": item.page})
+            stub = site_dir / spelling / "index.html"
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(html, encoding="utf-8")
+            report.stubs += 1
+
+
+def write_redirect_files(resolved: list[Resolved], site_url: str, site_dir: Path,
+                         report: OutputReport) -> None:
+    base = base_path(site_url)
+    rules = redirect_rules(resolved, base)
+    if len(rules) > CLOUDFLARE_RULE_LIMIT:
+        report.warnings = (report.warnings or []) + [
+            f"_redirects: {len(rules)} rules, more than Cloudflare Pages' "
+            f"{CLOUDFLARE_RULE_LIMIT}; the stub pages still redirect"]
+    (site_dir / "_redirects").write_text(netlify_redirects(rules), encoding="utf-8")
+    (site_dir / ".htaccess").write_text(apache_redirects(resolved, base), encoding="utf-8")
+    (site_dir / "nginx-redirects.conf").write_text(nginx_redirects(resolved, base),
+                                                   encoding="utf-8")
