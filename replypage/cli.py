@@ -87,7 +87,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser = _Parser(prog="shortlink export", parents=[common],
                          description="Write a text-expander file with one trigger per persona "
                                      "(;sales) and per persona and locale (;sales-en).")
-        parser.add_argument("format", choices=EXPORTERS)
+        parser.add_argument("format", help=f"one of: {', '.join(EXPORTERS)}")
         parser.add_argument("-o", "--output", type=Path,
                             help="file to write (default: shortlinks-espanso.yml or "
                                  "shortlinks.plist)")
@@ -97,6 +97,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     command = argv[0] if argv and argv[0] in COMMANDS else None
     args = _parser(command).parse_args(argv[1:] if command else argv)
+    if command == "export" and args.format not in EXPORTERS:
+        raise UsageError(f"unknown format {args.format!r} (known: {', '.join(EXPORTERS)})")
     project, plan = load_plan(args.config)
     links, _, _ = ensure_links(plan, project.site_url)
     if command == "list":

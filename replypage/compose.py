@@ -32,6 +32,7 @@ class Page:
     decline: str
     sections: list[Section]
     fallbacks: list[str] = field(default_factory=list)  # section ids shown in the default locale
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # field => (file, key)
     alternates: list[tuple[Locale, str]] = field(default_factory=list)
     markdown: str = ""
 
@@ -130,13 +131,16 @@ def _content_locale(settings: Settings, persona: Persona, locale: Locale) -> Loc
 
 
 def _persona_string(settings: Settings, library: Library, persona: Persona, locale: Locale,
-                    name: str, strict: bool, warnings: list[str]) -> str:
+                    name: str, strict: bool, warnings: list[str]) -> tuple[str, tuple[str, str]]:
+    """A persona's text for a locale, with the file and key it came from."""
     configured = getattr(persona, name)
     if locale.id in configured:
-        return configured[locale.id]
+        return configured[locale.id], (settings.source,
+                                       f"{PREFIX}.personas.{persona.id}.{name}.{locale.id}")
     strings = library.persona_strings.get(locale.id, {}).get(persona.id, {})
     if name in strings:
-        return strings[name]
+        path = library.persona_sources[(locale.id, persona.id, name)]
+        return strings[name], (display(path, settings), f"{persona.id}.{name}")
     default = settings.default_locale
     fallback = library.persona_strings.get(default.id, {}).get(persona.id, {}).get(name)
     where = f"{settings.personas_dir.name}/{locale.id}.yml"
@@ -148,17 +152,19 @@ def _persona_string(settings: Settings, library: Library, persona: Persona, loca
                                                          f"{locale.id!r}")
     warnings.append(f"{where}: {persona.id}.{name}: missing translation, using "
                     f"{default.id!r}")
-    return fallback
+    path = library.persona_sources[(default.id, persona.id, name)]
+    return fallback, (display(path, settings), f"{persona.id}.{name}")
 
 
 def _compose(settings: Settings, library: Library, persona: Persona, page_locale: Locale,
              strict: bool, warnings: list[str]) -> Page:
     locale = _content_locale(settings, persona, page_locale)
-    values = {
+    found = {
         name: _persona_string(settings, library, persona, locale, name, strict, warnings)
         for name in PERSONA_FIELDS
         if not (name == "slug" and persona.id == "general")
     }
+    values = {name: text for name, (text, _) in found.items()}
     sections, fallbacks = [], []
     for section_id in persona.sections:
         section = library.sections.get((section_id, locale.id))
@@ -174,7 +180,8 @@ def _compose(settings: Settings, library: Library, persona: Persona, page_locale
             fallbacks.append(section_id)
         sections.append(section)
     return Page(persona=persona, locale=page_locale, content_locale=locale,
-                slug=values.pop("slug", ""), sections=sections, fallbacks=fallbacks, **values)
+                slug=values.pop("slug", ""), sections=sections, fallbacks=fallbacks,
+                sources={name: source for name, (_, source) in found.items()}, **values)
 
 
 def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:

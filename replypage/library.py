@@ -45,6 +45,8 @@ class Library:
     sections: dict[tuple[str, str], Section]
     persona_strings: dict[str, dict[str, dict[str, str]]]  # locale => persona => field => text
     persona_files: dict[str, list[Path]]  # locale => files the strings came from
+    persona_sources: dict[tuple[str, str, str], Path] = field(default_factory=dict)
+    # (locale, persona, field) => the file that set it last (the owner's wins)
 
     def section_ids(self) -> list[str]:
         return sorted({section_id for section_id, _ in self.sections})
@@ -86,6 +88,7 @@ def load_library(settings: Settings, persona_ids: set[str]) -> Library:
 
     strings: dict[str, dict[str, dict[str, str]]] = {}
     files: dict[str, list[Path]] = {}
+    sources: dict[tuple[str, str, str], Path] = {}
     for root in (settings.personas_dir, settings.own_dir / "personas"):
         for path in sorted(root.glob("*.yml")) if root.is_dir() else []:
             locale_id = path.stem
@@ -93,7 +96,10 @@ def load_library(settings: Settings, persona_ids: set[str]) -> Library:
             files.setdefault(locale_id, []).append(path)
             for persona_id, values in _read_persona_strings(path, settings, persona_ids).items():
                 per_locale[persona_id] = {**per_locale.get(persona_id, {}), **values}
-    return Library(sections=sections, persona_strings=strings, persona_files=files)
+                for name in values:
+                    sources[(locale_id, persona_id, name)] = path
+    return Library(sections=sections, persona_strings=strings, persona_files=files,
+                   persona_sources=sources)
 
 
 def _read_section(path: Path, settings: Settings, persona_ids: set[str], own: bool) -> Section:

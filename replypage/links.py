@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compose import Page, SitePlan
-from .library import display
 from .model import ConfigError
 from .shortlinks import Registry, ShortLink, default_link
 
@@ -65,8 +64,7 @@ def decline_message(page: Page, url: str) -> str:
 def check_decline(plan: SitePlan, page: Page, url: str) -> str:
     """The message, or an error naming the file and key when it is over the limit."""
     message = decline_message(page, url)
-    where = display(plan.settings.personas_dir / f"{page.content_locale.id}.yml", plan.settings)
-    key = f"{page.persona.id}.decline"
+    where, key = page.sources["decline"]
     if "{link}" not in page.decline:
         raise ConfigError(where, key, "the message needs the placeholder {link}")
     if len(message) > MAX_MESSAGE:

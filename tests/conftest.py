@@ -29,6 +29,14 @@ class Run:
     stderr: str
 
 
+def run_shortlink(project: Path, *args: str, env: dict | None = None) -> Run:
+    """The `shortlink` command through its real entry point, as the owner runs it."""
+    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "shortlink.py"), *args],
+                          cwd=project, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
 def run_mkdocs(project: Path, *args: str) -> Run:
     """`mkdocs build` in `project`, as an owner runs it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -42,6 +50,8 @@ def make_project(tmp_path: Path, plugin: dict | None = None, files: dict[str, st
     """Copy a fixture site to tmp_path, merge `plugin` into its plugin config, write `files`."""
     project = tmp_path / "project"
     shutil.copytree(base / "docs", project / "docs")
+    if (base / "shortlinks.yml").is_file():
+        shutil.copy(base / "shortlinks.yml", project / "shortlinks.yml")
     config = yaml.safe_load((base / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     entry = config["plugins"][0]["replypage"]

@@ -1,0 +1,290 @@
+"""The short-link command and registry, through the real entry point; stubs and redirects."""
+
+from __future__ import annotations
+
+import json
+import plistlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO, make_project, run_mkdocs, run_shortlink
+from replypage.links import MAX_MESSAGE
+from replypage.shortlinks import ALPHABET, Registry, new_code, parse
+
+BAD_REGISTRY = Path(__file__).resolve().parent / "bad_registry"
+REGISTRY_CASES = sorted(BAD_REGISTRY.glob("*.yml"))
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
+
+
+def registry_of(project: Path) -> list:
+    return parse((project / "shortlinks.yml").read_text(encoding="utf-8"), "shortlinks.yml")
+
+
+def test_prints_message_and_url(project):
+    run = run_shortlink(project, "sales", "--lang", "en")
+    assert run.returncode == 0, run.stderr
+    message, url = run.stdout.splitlines()
+    assert re.fullmatch(rf"https://owner\.example/[{ALPHABET}]{{3}}", url)
+    assert message == f"No sales en: {url}"
+    assert run.stderr == ""
+    again = run_shortlink(project, "sales", "--lang", "en")
+    assert again.stdout == run.stdout  # the code is stable
+
+
+def test_default_language_and_url_only(project):
+    run = run_shortlink(project, "sales", "--url-only")
+    assert run.returncode == 0
+    [url] = run.stdout.splitlines()
+    code = url.rsplit("/", 1)[1]
+    entry = next(link for link in registry_of(project) if link.code == code)
+    assert (entry.persona, entry.locale, entry.default) == ("sales", "de", True)
+
+
+@pytest.mark.parametrize("args,error", [
+    (["salse"], "shortlink: unknown persona 'salse' (known: general, sales)"),
+    (["sales", "--lang", "xx"], "shortlink: unknown locale 'xx' (known: de, du, en)"),
+    (["sales", "--colour"], "shortlink: unrecognized arguments: --colour (see --help)"),
+    ([], "shortlink: the following arguments are required: persona (see --help)"),
+    (["export", "word"], "shortlink: unknown format 'word' (known: espanso, macos)"),
+], ids=["persona", "locale", "option", "nothing", "exporter"])
+def test_usage_errors_exit_2_with_one_line(project, args, error):
+    run = run_shortlink(project, *args)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [error]
+
+
+def test_help_has_examples(project):
+    run = run_shortlink(project, "--help")
+    assert run.returncode == 0 and "shortlink sales --qr" in run.stdout
+
+
+def test_list_table_and_json(project):
+    table = run_shortlink(project, "list")
+    assert table.returncode == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[:4] == ["persona", "locale", "code", "short"]
+    assert len(lines) == 1 + 6
+    data = json.loads(run_shortlink(project, "list", "--json").stdout)
+    assert {(r["persona"], r["locale"]) for r in data["defaults"]} == {
+        (p, loc) for p in ("general", "sales") for loc in ("de", "du", "en")}
+    for row in data["defaults"]:
+        assert row["length"] == len(f"No sales {row['locale']}: {row['url']}") or \
+            row["persona"] == "general"
+        assert row["url"].endswith("/" + row["code"])
+
+
+def test_new_code_and_alias(project):
+    run = run_shortlink(project, "new", "sales", "--lang", "en", "--note", "Newsletter")
+    assert run.returncode == 0, run.stderr
+    url = run.stdout.strip()
+    alias = run_shortlink(project, "new", "sales", "--lang", "de", "--alias", "Vertrieb")
+    assert alias.stdout.strip() == "https://owner.example/vertrieb"
+    links = registry_of(project)
+    extra = [link for link in links if not link.default]
+    assert [(x.code, x.locale, x.note) for x in extra] == [
+        (url.rsplit("/", 1)[1], "en", "Newsletter"), ("vertrieb", "de", None)]
+    taken = run_shortlink(project, "new", "general", "--alias", "vertrieb")
+    assert taken.returncode == 1
+    assert taken.stderr.strip() == ("shortlink: shortlinks.yml: alias: 'vertrieb' is already "
+                                    "taken (codes are never reused)")
+    reserved = run_shortlink(project, "new", "general", "--alias", "de")
+    assert reserved.returncode == 1 and "already taken" in reserved.stderr
+
+
+def test_clipboard_fallback_prints_and_succeeds(project):
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "PATH": str(Path(sys.executable).parent)}
+    run = run_shortlink(project, "sales", "--copy", env=env)
+    assert run.returncode == 0
+    assert len(run.stdout.splitlines()) == 2
+    [note] = run.stderr.splitlines()
+    assert note.startswith("shortlink: not copied, no clipboard available")
+
+
+def test_qr_is_a_full_qr_that_decodes_to_the_url(project, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    from replypage.cli import make_qr
+
+    run = run_shortlink(project, "sales", "--lang", "en", "--qr", "--qr-svg",
+                        str(tmp_path / "qr.svg"))
+    assert run.returncode == 0, run.stderr
+    url = run.stdout.splitlines()[1]
+    assert "█" in run.stdout or "▀" in run.stdout
+    qr = make_qr(url, "https://owner.example/")
+    assert not qr.is_micro and qr.mode == "alphanumeric"
+    qr.save(str(tmp_path / "qr.png"), scale=6)
+    [decoded] = zxingcpp.read_barcodes(Image.open(tmp_path / "qr.png"))
+    assert decoded.text == url.upper()
+    svg = (tmp_path / "qr.svg").read_text()
+    assert svg.startswith("<?xml") and "<svg" in svg
+
+
+def test_qr_keeps_case_under_a_sub_path():
+    from replypage.cli import qr_text
+
+    assert qr_text("https://e.example/k7q", "https://e.example/") == "HTTPS://E.EXAMPLE/K7Q"
+    assert qr_text("https://e.example/kontakt/k7q", "https://e.example/kontakt/") == (
+        "https://e.example/kontakt/k7q")
+
+
+def test_espanso_and_macos_exports(project):
+    run = run_shortlink(project, "export", "espanso", "-o", "matches.yml")
+    assert run.returncode == 0, run.stderr
+    data = yaml.safe_load((project / "matches.yml").read_text(encoding="utf-8"))
+    triggers = {m["trigger"]: m for m in data["matches"]}
+    assert {";sales", ";sales-en", ";sales-du", ";general", ";general-de"} <= set(triggers)
+    assert all(m["force_mode"] == "clipboard" and m["label"] for m in data["matches"])
+    assert triggers[";sales"]["replace"] == triggers[";sales-de"]["replace"]
+    assert triggers[";sales-en"]["replace"].startswith("No sales en: https://owner.example/")
+    run = run_shortlink(project, "export", "macos", "-o", "subs.plist")
+    entries = plistlib.loads((project / "subs.plist").read_bytes())
+    assert {"phrase", "shortcut"} == set(entries[0])
+    assert len(entries) == len(data["matches"])
+
+
+def test_twenty_concurrent_processes_get_twenty_codes(project):
+    assert run_shortlink(project, "list").returncode == 0  # defaults exist first
+    procs = [subprocess.Popen([sys.executable, str(REPO / "scripts" / "shortlink.py"), "new",
+                               "sales", "--note", f"run {i}"], cwd=project,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(20)]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * 20, outputs
+    urls = {out.strip() for out, _ in outputs}
+    assert len(urls) == 20
+    links = registry_of(project)
+    notes = sorted(link.note for link in links if link.note)
+    assert notes == sorted(f"run {i}" for i in range(20))
+    assert len({link.code for link in links}) == len(links) == 6 + 20
+
+
+def test_interrupted_write_leaves_the_old_file(project):
+    assert run_shortlink(project, "list").returncode == 0
+    before = (project / "shortlinks.yml").read_bytes()
+    crash = ("import os, sys; sys.path.insert(0, %r); import replypage.shortlinks as s; "
+             "s.os.replace = lambda *a: os._exit(9); "
+             "from replypage.cli import main; main(['new', 'sales'])" % str(REPO))
+    proc = subprocess.run([sys.executable, "-c", crash], cwd=project, capture_output=True)
+    assert proc.returncode == 9
+    assert (project / "shortlinks.yml").read_bytes() == before
+    assert run_shortlink(project, "new", "sales").returncode == 0  # the lock was released
+
+
+@pytest.mark.parametrize("case", REGISTRY_CASES, ids=[c.stem for c in REGISTRY_CASES])
+def test_broken_registry_is_reported_and_untouched(project, case):
+    text = case.read_text(encoding="utf-8")
+    expected = yaml.safe_load(text.splitlines()[0].lstrip("# "))["error"]
+    (project / "shortlinks.yml").write_text(text, encoding="utf-8")
+    run = run_shortlink(project, "sales")
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [f"shortlink: {expected}"]
+    assert (project / "shortlinks.yml").read_text(encoding="utf-8") == text
+    build = run_mkdocs(project)
+    assert build.returncode != 0 and expected in build.stderr
+    assert "Traceback" not in build.stderr
+
+
+def test_decline_over_200_characters_is_refused_before_writing(project):
+    long = "x" * 190
+    (project / "docs/own/personas").mkdir(parents=True)
+    (project / "docs/own/personas/en.yml").write_text(f"sales:\n  decline: \"{long} {{link}}\"\n")
+    run = run_shortlink(project, "general")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "shortlink: docs/own/personas/en.yml: sales.decline: 216 characters with the link "
+        f"{re.search(r'https://owner.example/[a-z0-9]+', run.stderr).group(0)} (at most "
+        f"{MAX_MESSAGE}: shorten it by 16)"]
+    assert not (project / "shortlinks.yml").exists()
+
+
+def test_new_codes_avoid_taken_and_reserved_names():
+    three = {a + b + c for a in ALPHABET for b in ALPHABET for c in ALPHABET}
+    free = sorted(three)[:500]
+    reserved = three - set(free)
+    for _ in range(50):
+        code = new_code([], reserved)
+        assert code not in reserved
+        assert code in free or len(code) == 4
+    assert len(new_code([], three)) == 4
+
+
+def test_retired_persona_still_resolves(tmp_path):
+    project = make_project(tmp_path)
+    (project / "shortlinks.yml").write_text(
+        "links:\n- {code: old, persona: quiz, locale: en, created: 2026-01-01}\n")
+    run = run_mkdocs(project)
+    assert run.returncode == 0, run.stderr
+    assert "code 'old': quiz in en is no longer on the site; it leads to general in en" in (
+        run.stderr)
+    stub = BeautifulSoup((project / "site/old/index.html").read_text(), "lxml")
+    assert stub.select_one("#target")["href"] == "../en/"
+
+
+def test_registry_write_is_atomic_in_process(tmp_path, monkeypatch):
+    registry = Registry(tmp_path / "shortlinks.yml")
+    registry.issue("sales", "en", set())
+    before = registry.path.read_bytes()
+    import replypage.shortlinks as module
+
+    def broken_fsync(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(module.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        registry.issue("sales", "en", set())
+    assert registry.path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".shortlinks")] == []
+
+
+def stub_and_page(site: Path, code: str) -> tuple[BeautifulSoup, BeautifulSoup, Path]:
+    stub = BeautifulSoup((site / code / "index.html").read_text(encoding="utf-8"), "lxml")
+    target = (site / code / stub.select_one("#target")["href"] / "index.html").resolve()
+    return stub, BeautifulSoup(target.read_text(encoding="utf-8"), "lxml"), target
+
+
+def preview_tags(doc: BeautifulSoup) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for meta in doc.select("meta[property^='og:'], meta[name^='twitter:']"):
+        tags.setdefault(meta.get("property") or meta["name"], []).append(meta["content"])
+    return tags
+
+
+@pytest.mark.parametrize("site_url,base", [("https://owner.example/", "/"),
+                                           ("https://example.org/kontakt/", "/kontakt/")],
+                         ids=["root", "sub-path"])
+def test_every_code_resolves_in_the_build(tmp_path, site_url, base):
+    project = make_project(tmp_path)
+    config = (project / "mkdocs.yml").read_text().replace("https://owner.example/", site_url)
+    (project / "mkdocs.yml").write_text(config)
+    assert run_shortlink(project, "new", "sales", "--alias", "vertrieb").returncode == 0
+    run = run_mkdocs(project, "--strict")
+    assert run.returncode == 0, run.stderr
+    site = project / "site"
+    links = registry_of(project)
+    expected_rules = []
+    for link in links:
+        for spelling in dict.fromkeys([link.code, link.code.upper()]):
+            stub, page, target = stub_and_page(site, spelling)
+            assert preview_tags(stub) == preview_tags(page)
+            assert stub.select_one("link[rel=canonical]")["href"] == page.select_one(
+                "link[rel=canonical]")["href"]
+            assert stub.html["lang"] == page.html["lang"]
+            assert stub.select_one("meta[http-equiv=refresh]")["content"].endswith(
+                stub.select_one("#target")["href"])
+            url = target.parent.relative_to(site).as_posix() + "/"
+            expected_rules.append(f"{base}{spelling} {base}{url} 302")
+    assert (site / "_redirects").read_text().splitlines() == expected_rules
+    assert preview_tags(stub)["og:image"][0].startswith(site_url)
