@@ -21,11 +21,17 @@ from .links import Resolved, ensure_links
 from .model import ConfigError, Locale
 from .output import OutputReport, write_cards, write_redirect_files, write_stubs
 from .preview import preview
+from .stylesheet import write_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.replypage")
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 ROOT_URI = "index.md"
+OWN_CSS = "assets/replypage.css"
+# Material's files that no reply page loads: its script bundle (replaced by
+# assets/replypage.js), the search worker and the palette (the dark scheme is derived from it).
+UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/lunr/",
+                      "assets/javascripts/workers/", "assets/stylesheets/palette.")
 
 
 def material_language(code: str) -> str:
@@ -105,6 +111,9 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             if file.abs_src_path and any(_inside(Path(file.abs_src_path), root)
                                          for root in library_roots):
                 files.remove(file)
+        for file in list(files):
+            if file.src_uri.startswith(UNUSED_THEME_FILES):
+                files.remove(file)
         for src_uri, page in self.generated():
             files.append(File.generated(config, src_uri, content=page.markdown))
         return files
@@ -132,11 +141,25 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             return template.render({**context, "_": gettext})
 
         write_stubs(self.plan, self.resolved, site_url, site_dir, render, report)
+        self.write_styles(site_dir)
         write_redirect_files(self.resolved, site_url, site_dir, report)
         for warning in report.warnings or []:
             log.warning(warning)
         log.info(f"replypage: {len(self.plan.pages)} pages, {report.stubs} short-link stubs, "
                  f"{report.cards_drawn} cards drawn, {report.cards_cached} from cache")
+
+    @staticmethod
+    def write_styles(site_dir: Path) -> None:
+        own = site_dir / OWN_CSS
+        material = sorted((site_dir / "assets" / "stylesheets").glob("main.*.min.css"))
+        palette = sorted((resources.files("material") / "templates" / "assets" /
+                          "stylesheets").glob("palette.*.min.css"))
+        if not material or not palette or not own.is_file():
+            raise PluginError("replypage: Material's stylesheets or assets/replypage.css are "
+                              "missing from the build; is theme.custom_dir set to 'overrides'?")
+        write_stylesheet(site_dir, material[0], Path(str(palette[0])),
+                         own.read_text(encoding="utf-8"))
+        own.unlink()
 
     def generated(self) -> list[tuple[str, Page]]:
         """Every generated source path with its page, the site root included."""

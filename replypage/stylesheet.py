@@ -1,0 +1,134 @@
+"""One small stylesheet for the reply pages, made at build time.
+
+Material's main.css styles every feature Material has (about 23 KB gzip); a reply page uses a
+fraction of it. We keep the rules whose selectors can match the built HTML, add a dark scheme
+that follows `prefers-color-scheme` (Material's own slate palette, no toggle and no script, so
+no flash), add the project's CSS, and write it under a content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tinycss2
+
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
+CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+# Selector parts that do not have to match for the rule to apply (:not) or that match if any
+# alternative does (:is, :where, :has); we keep such rules rather than guess.
+LENIENT = re.compile(r":(?:not|is|where|has)\((?:[^()]|\([^()]*\))*\)")
+ATTRIBUTE = re.compile(r"\[[^\]]*\]")  # [href$=".pdf"] names no class
+# Classes that scripts add after load (replypage.js).
+SCRIPT_CLASSES = {"md-clipboard", "md-icon", "rp-status"}
+DARK_SELECTOR = "[data-md-color-scheme=slate]"
+DARK_LINK_SELECTOR = "[data-md-color-scheme=slate][data-md-color-primary=indigo]"
+
+
+@dataclass
+class UsedNames:
+    classes: set[str] = field(default_factory=lambda: set(SCRIPT_CLASSES))
+    ids: set[str] = field(default_factory=set)
+
+    def add_html(self, html: str) -> None:
+        for match in CLASS_ATTR.finditer(html):
+            self.classes.update((match.group(1) or match.group(2) or match.group(3)).split())
+        for match in ID_ATTR.finditer(html):
+            self.ids.add(match.group(1) or match.group(2) or match.group(3))
+
+
+def selector_can_match(selector: str, used: UsedNames) -> bool:
+    """".md-header .md-select" => True when both classes occur in the HTML."""
+    strict = ATTRIBUTE.sub("", LENIENT.sub("", selector))
+    return (all(name in used.classes for name in CLASS.findall(strict))
+            and all(name in used.ids for name in ID.findall(strict) if not _is_color(name)))
+
+
+def _is_color(name: str) -> bool:
+    return bool(re.fullmatch(r"[0-9a-fA-F]{3,8}", name))
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """Split a selector list at top-level commas: "a, b:is(c, d)" => ["a", "b:is(c, d)"]."""
+    parts, depth, current = [], 0, []
+    for char in prelude:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def purge(css: str, used: UsedNames) -> str:
+    """Keep the rules that can match; serialize compactly."""
+    return "".join(_purge_rules(tinycss2.parse_stylesheet(css, skip_comments=True,
+                                                           skip_whitespace=True), used))
+
+
+def _purge_rules(rules: list, used: UsedNames) -> list[str]:
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _split_selectors(tinycss2.serialize(rule.prelude))
+                         if selector_can_match(s, used)]
+            if selectors:
+                out.append(",".join(selectors) + "{" + tinycss2.serialize(rule.content).strip()
+                           + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports",
+                                                                   "container", "layer"):
+            if rule.content is None:
+                continue
+            inner = _purge_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                          skip_whitespace=True), used)
+            if inner:
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(inner)}}}")
+        elif rule.type == "at-rule":
+            out.append(tinycss2.serialize([rule]))
+    return out
+
+
+def dark_scheme(palette_css: str) -> str:
+    """Material's slate palette as a `prefers-color-scheme: dark` block for :root."""
+    declarations = []
+    for rule in tinycss2.parse_stylesheet(palette_css, skip_comments=True,
+                                          skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        prelude = tinycss2.serialize(rule.prelude).strip()
+        if prelude in (DARK_SELECTOR, DARK_LINK_SELECTOR):
+            declarations.append(tinycss2.serialize(rule.content).strip().rstrip(";"))
+    if not declarations:
+        return ""
+    return "@media (prefers-color-scheme:dark){:root{" + ";".join(declarations) + "}}"
+
+
+def write_stylesheet(site_dir: Path, material_css: Path, palette_css: Path, own_css: str
+                     ) -> str:
+    """Write the reply stylesheet and point every page at it; return its site-relative path."""
+    used = UsedNames()
+    pages = sorted(site_dir.rglob("*.html"))
+    for page in pages:
+        used.add_html(page.read_text(encoding="utf-8"))
+    css = (purge(material_css.read_text(encoding="utf-8"), used)
+           + dark_scheme(palette_css.read_text(encoding="utf-8")) + "\n" + own_css)
+    digest = hashlib.sha256(css.encode()).hexdigest()[:8]
+    name = f"assets/stylesheets/reply.{digest}.css"
+    (site_dir / name).write_text(css, encoding="utf-8")
+    old = f"assets/stylesheets/{material_css.name}"
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if old in html:
+            page.write_text(html.replace(old, name), encoding="utf-8")
+    (site_dir / old).unlink(missing_ok=True)
+    return name
