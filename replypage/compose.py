@@ -50,6 +50,17 @@ class Page:
     def is_home(self) -> bool:
         return self.persona.id == "general"
 
+    def hreflang(self) -> list[tuple[str, str]]:
+        """(language tag, site-relative URL) per language, then x-default (the site root).
+
+        An informal twin shares its language tag with the formal locale, so the first listed
+        variant of a language stands for it: [("de", "de/x/"), ("en", "en/x/"), ("x-default", "")]
+        """
+        first: dict[str, str] = {}
+        for locale, url in self.alternates:
+            first.setdefault(locale.code, url)
+        return [*first.items(), ("x-default", "")]
+
 
 @dataclass
 class SitePlan:

@@ -80,5 +80,5 @@ def write_redirect_files(resolved: list[Resolved], site_url: str, site_dir: Path
             f"{CLOUDFLARE_RULE_LIMIT}; the stub pages still redirect"]
     (site_dir / "_redirects").write_text(netlify_redirects(rules), encoding="utf-8")
     (site_dir / ".htaccess").write_text(apache_redirects(resolved, base), encoding="utf-8")
-    (site_dir / "nginx-redirects.conf").write_text(nginx_redirects(resolved, base),
+    (site_dir / "nginx-include.conf").write_text(nginx_redirects(resolved, base),
                                                    encoding="utf-8")

@@ -19,7 +19,9 @@ from .config import ReplyPageConfig
 from .i18n import translations
 from .links import Resolved, ensure_links
 from .model import ConfigError, Locale
-from .output import OutputReport, write_cards, write_redirect_files, write_stubs
+from .hosting import write_host_files
+from .output import (OutputReport, base_path, write_cards, write_redirect_files,
+                     write_stubs)
 from .preview import preview
 from .stylesheet import write_stylesheet
 
@@ -141,8 +143,10 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             return template.render({**context, "_": gettext})
 
         write_stubs(self.plan, self.resolved, site_url, site_dir, render, report)
-        self.write_styles(site_dir)
         write_redirect_files(self.resolved, site_url, site_dir, report)
+        self.write_styles(site_dir)
+        # Last: the security policy hashes the inline scripts of everything written above.
+        write_host_files(self.plan, site_url, base_path(site_url), site_dir)
         for warning in report.warnings or []:
             log.warning(warning)
         log.info(f"replypage: {len(self.plan.pages)} pages, {report.stubs} short-link stubs, "
@@ -166,6 +170,31 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         assert self.plan is not None
         return [(page.src_uri, page) for page in self.plan.pages] + [(ROOT_URI, self.plan.root)]
 
+    def on_template_context(self, context: dict[str, Any], *, template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any] | None:
+        """The 404 page: one line per locale, each in its own language, with its home link."""
+        if self.plan is None or template_name != "404.html":
+            return context
+        locale = self.plan.settings.default_locale
+        context["rp"] = self.page_context(None, locale, is_root=False)
+        context["_"] = translations(locale).gettext
+        prefix = base_path(self.site_url(config))
+        context["rp_not_found"] = [
+            {"lang": home.locale.code, "dir": "rtl" if home.locale.rtl else "ltr",
+             "text": translations(home.locale).gettext("This page does not exist."),
+             "link": translations(home.locale).gettext("Go to the start page"),
+             "url": prefix + home.url}
+            for home in self.plan.pages if home.is_home
+            if home is self._first_home_of_language(home)
+        ]
+        return context
+
+    def _first_home_of_language(self, page: Page) -> Page:
+        """The first listed home page in the language of `page` (de stands for de and du)."""
+        assert self.plan is not None
+        return next(home for home in self.plan.pages
+                    if home.is_home and home.locale.code == page.locale.code)
+
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
                         config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
         if self.plan is None:
@@ -184,9 +213,6 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         assert self.plan is not None
         alternates = page.alternates if page else [
             (home.locale, home.url) for home in self.plan.pages if home.is_home]
-        first_of_language: dict[str, str] = {}
-        for other, url in alternates:
-            first_of_language.setdefault(other.code, url)
         default_home = self.plan.root
         return {
             "lang": locale.code,
@@ -200,11 +226,8 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                  "current": other.id == locale.id}
                 for other, url in alternates
             ],
-            # One hreflang per language: an informal twin shares its language tag, so the
-            # first listed variant stands for the language.
-            "hreflang": [
-                {"lang": code, "url": url} for code, url in first_of_language.items()
-            ] + [{"lang": "x-default", "url": ""}],
+            "hreflang": [{"lang": code, "url": url}
+                         for code, url in (page or default_home).hreflang()],
             "canonical": default_home.url if is_root else (page.url if page else ""),
             "negotiation": json.dumps(self.negotiation_map()) if is_root else None,
             "fallbacks": page.fallbacks if page else [],
