@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,8 +217,8 @@ def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
 
 
 def _escape_link_text(text: str) -> str:
-    """Markdown-safe link text: "a [b]" => "a \\[b\\]"."""
-    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
+    """Literal text inside Markdown: "<b> & [c]" => "&lt;b&gt; &amp; \\[c\\]"."""
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", html.escape(text, quote=False))
 
 
 def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
@@ -270,8 +271,10 @@ def section_locale_code(settings: Settings, section: Section) -> str:
 
 
 def _inline(text: str) -> str:
-    """One line of Markdown from a configured string, never a block: "# x" => "\\# x"."""
-    text = " ".join(text.split())
+    """One line of Markdown from a configured string, never a block or raw HTML:
+    "# x <b>" => "\\# x &lt;b&gt;"."""
+    # Collapse only ASCII whitespace: no-break spaces (French « … » and « ? ») must stay.
+    text = html.escape(re.sub(r"[ \t\r\n]+", " ", text).strip(), quote=False)
     return re.sub(r"^([#>*+-]|\d+\.)", r"\\\1", text)
 
 
@@ -317,4 +320,10 @@ def word_count(page: Page) -> int:
         texts += [section.title if section.heading else "", CODE_BLOCK.sub("", section.body)]
         examples = section.examples.get(page.persona.id) or section.examples.get("general") or {}
         texts += [text for kind in examples.values() for text in kind]
-    return sum(len(WORD.findall(PLACEHOLDER.sub("", text))) for text in texts)
+    return sum(len(WORD.findall(_without_marks(PLACEHOLDER.sub("", text)))) for text in texts)
+
+
+def _without_marks(text: str) -> str:
+    """Drop combining marks so that a vowelled Arabic word counts once: "شكرًا" => "شكرا"."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(ch))

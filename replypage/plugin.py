@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -95,6 +96,12 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                     raise PluginError(f"{docs_dir.name}/{clash}: this page is generated for "
                                       f"persona {page.persona.id!r} in locale "
                                       f"{page.locale.id!r}; move your file or change the slug")
+        # Material prints site_name raw in some places and escaped in others: Markup is
+        # escaped once here and never again.
+        config.site_name = Markup.escape(str(config.site_name))
+        # Material's footer credit links to another host; a reply page links to no one
+        # unasked. An owner may still set extra.generator: true.
+        config.extra.setdefault("generator", False)
         config.theme["language"] = material_language(self.plan.settings.default_locale.code)
         # Material shows its language selector only when extra.alternate is set; the per-page
         # links come from on_page_context.

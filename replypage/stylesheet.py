@@ -100,17 +100,24 @@ def _purge_rules(rules: list, used: UsedNames) -> list[str]:
 
 def dark_scheme(palette_css: str) -> str:
     """Material's slate palette as a `prefers-color-scheme: dark` block for :root."""
-    declarations = []
-    for rule in tinycss2.parse_stylesheet(palette_css, skip_comments=True,
-                                          skip_whitespace=True):
-        if rule.type != "qualified-rule":
-            continue
-        prelude = tinycss2.serialize(rule.prelude).strip()
-        if prelude in (DARK_SELECTOR, DARK_LINK_SELECTOR):
-            declarations.append(tinycss2.serialize(rule.content).strip().rstrip(";"))
+    declarations: list[str] = []
+    _collect_dark(tinycss2.parse_stylesheet(palette_css, skip_comments=True,
+                                            skip_whitespace=True), declarations)
     if not declarations:
         return ""
     return "@media (prefers-color-scheme:dark){:root{" + ";".join(declarations) + "}}"
+
+
+def _collect_dark(rules: list, declarations: list[str]) -> None:
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+            if tinycss2.serialize(rule.prelude).strip() == "screen":
+                _collect_dark(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                       skip_whitespace=True), declarations)
+        elif rule.type == "qualified-rule":
+            prelude = tinycss2.serialize(rule.prelude).strip()
+            if prelude in (DARK_SELECTOR, DARK_LINK_SELECTOR):
+                declarations.append(tinycss2.serialize(rule.content).strip().rstrip(";"))
 
 
 def write_stylesheet(site_dir: Path, material_css: Path, palette_css: Path, own_css: str
