@@ -1,0 +1,100 @@
+"""The shipped content: complete in every locale, within budget, each page in its language."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, make_project
+from replypage.compose import WORD_BUDGET, word_count
+from replypage.completeness import report
+from replypage.links import MAX_MESSAGE, short_url
+from replypage.shortlinks import parse
+from test_site import soup
+
+# Words that give a page away as written in another language. Each is common in its own
+# language's page and must not appear on the others (checked on visible text, as whole words).
+MARKERS = {
+    "de": {"nicht", "Ihnen", "Ihre"}, "du": {"nicht", "dich", "dein", "deine"},
+    "en": {"the", "your", "and"}, "fr": {"vous", "votre", "avec"},
+    "es": {"usted", "pero", "también"}, "it": {"Lei", "della", "perché"},
+    "nl": {"niet", "uw", "het"}, "pl": {"jest", "się", "Pan"},
+    "pt": {"não", "uma", "seu"}, "ar": {"في", "من"},
+}
+TWINS = {"de", "du"}  # formal and informal German share most words
+
+
+def test_every_shipped_locale_is_complete(example_plan):
+    results = report(example_plan.settings, example_plan.library)
+    assert {r.locale.id for r in results} == set(MARKERS)
+    incomplete = ["\n".join(r.lines()) for r in results if not r.complete]
+    assert not incomplete, "\n".join(incomplete)
+
+
+def test_completeness_script_reports_a_missing_section(tmp_path):
+    project = make_project(tmp_path, base=REPO)
+    (project / "docs/sections/offline/fr.md").unlink()
+    run = subprocess.run([sys.executable, str(REPO / "scripts/completeness.py"), "fr"],
+                         cwd=project, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stdout.splitlines()[:2] == ["fr: INCOMPLETE", "  missing sections: offline"]
+
+
+def test_every_page_reads_in_under_a_minute(example_plan):
+    over = {f"{p.locale.id}/{p.persona.id}": word_count(p) for p in example_plan.pages
+            if word_count(p) > WORD_BUDGET}
+    assert not over
+
+
+def test_every_decline_fits_a_linkedin_note_with_its_real_link(example_plan):
+    links = parse((REPO / "shortlinks.yml").read_text(encoding="utf-8"), "shortlinks.yml")
+    for page in example_plan.pages:
+        link = next(x for x in links if x.default and (x.persona, x.locale) == (
+            page.persona.id, page.locale.id))
+        message = page.decline.replace("{link}", short_url("https://erika.example/", link.code))
+        assert page.decline.count("{link}") == 1, page.src_uri
+        assert len(message) <= MAX_MESSAGE, (page.src_uri, len(message))
+
+
+@pytest.mark.parametrize("locale_id", sorted(MARKERS))
+def test_pages_carry_no_other_language(example_site, example_plan, locale_id):
+    for page in example_plan.pages:
+        if page.locale.id != locale_id:
+            continue
+        article = soup(example_site, page.url).select_one("article")
+        for reading in article.select("#reading ~ ul"):
+            reading.decompose()  # the essays' German titles are cited as they are
+        words = set(re.findall(r"[^\W\d_]+", article.get_text(" ")))
+        assert MARKERS[locale_id] & words, (page.url, "own markers missing")
+        for other, markers in MARKERS.items():
+            if other == locale_id or {other, locale_id} <= TWINS:
+                continue
+            leaked = markers & words - MARKERS[locale_id]
+            assert not leaked, (page.url, other, leaked)
+
+
+def test_right_to_left_locale_end_to_end(example_site, example_plan):
+    for page in example_plan.pages:
+        if page.locale.id != "ar":
+            continue
+        doc = soup(example_site, page.url)
+        assert doc.html["lang"] == "ar" and doc.body["dir"] == "rtl"
+        assert doc.select(".rp-bubble figcaption")
+
+
+def test_formal_and_informal_german_differ(example_plan):
+    sie = example_plan.page("general", "de").markdown
+    du = example_plan.page("general", "du").markdown
+    assert re.search(r"\bSie\b", sie) and not re.search(r"\bdu\b|\bdich\b", sie)
+    assert re.search(r"\bdu\b|\bdich\b|\bdein", du) and not re.search(r"\bIhnen\b", du)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_no_section_is_stale(example_plan):
+    stale = {r.locale.id: r.stale_sections for r in report(
+        example_plan.settings, example_plan.library) if r.stale_sections}
+    assert not stale
