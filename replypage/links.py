@@ -73,6 +73,9 @@ def check_decline(plan: SitePlan, page: Page, url: str) -> str:
     return message
 
 
+FROZEN_ENV = "REPLYPAGE_FROZEN_REGISTRY"
+
+
 def ensure_links(plan: SitePlan, site_url: str) -> tuple[list[ShortLink], list[Resolved],
                                                           list[str]]:
     """Issue missing default codes, check every decline message's length, resolve all codes.
@@ -86,7 +89,8 @@ def ensure_links(plan: SitePlan, site_url: str) -> tuple[list[ShortLink], list[R
 
     registry = Registry(plan.settings.registry)
     targets = [(page.persona.id, page.locale.id) for page in plan.pages]
-    links = registry.ensure_defaults(targets, reserved_names(plan), check_all)
+    frozen = os.environ.get(FROZEN_ENV, "") not in ("", "0", "false")
+    links = registry.ensure_defaults(targets, reserved_names(plan), check_all, frozen=frozen)
     resolved, warnings = resolve(plan, links)
     return links, resolved, warnings
 

@@ -78,12 +78,13 @@ class Registry:
         return parse(self.path.read_text(encoding="utf-8"), self.path.name)
 
     def ensure_defaults(self, targets: Iterable[tuple[str, str]], reserved: set[str],
-                        check: Callable[[list[ShortLink]], None] = lambda links: None
-                        ) -> list[ShortLink]:
+                        check: Callable[[list[ShortLink]], None] = lambda links: None,
+                        frozen: bool = False) -> list[ShortLink]:
         """Give every (persona, locale) a default code if it has none; return all entries.
 
         `check` sees the entries before anything is written and may raise to keep the file
-        untouched (e.g. a decline message that would be too long with its new link)."""
+        untouched (e.g. a decline message that would be too long with its new link). A
+        `frozen` registry (a deploy build) refuses to issue codes: they would be lost."""
         targets = list(targets)
         links = self.read()
         if all(_default_for(links, p, loc) for p, loc in targets):
@@ -97,6 +98,11 @@ class Registry:
                     code = new_code(links + added, reserved)
                     added.append(ShortLink(code, persona, locale, _today(), default=True))
             check(links + added)
+            if added and frozen:
+                missing = ", ".join(f"{link.persona} in {link.locale}" for link in added)
+                raise ConfigError(self.path.name, "", f"no code yet for {missing}; run "
+                                  "`shortlink list` where you edit the site and commit "
+                                  f"{self.path.name} (a deploy never issues codes)")
             if added:
                 self._write(links + added)
             return links + added

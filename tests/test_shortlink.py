@@ -288,3 +288,24 @@ def test_every_code_resolves_in_the_build(tmp_path, site_url, base):
             expected_rules.append(f"{base}{spelling} {base}{url} 302")
     assert (site / "_redirects").read_text().splitlines() == expected_rules
     assert preview_tags(stub)["og:image"][0].startswith(site_url)
+
+
+def test_a_deploy_build_never_issues_codes(tmp_path):
+    project = make_project(tmp_path)
+    import os
+
+    env_run = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                             capture_output=True, text=True,
+                             env={**os.environ, "REPLYPAGE_FROZEN_REGISTRY": "1",
+                                  "NO_MKDOCS_2_WARNING": "1"})
+    assert env_run.returncode != 0
+    assert ("shortlinks.yml: no code yet for general in de, sales in de, general in du, sales "
+            "in du, general in en, sales in en; run `shortlink list` where you edit the site "
+            "and commit shortlinks.yml (a deploy never issues codes)") in env_run.stderr
+    assert not (project / "shortlinks.yml").exists()
+    assert run_shortlink(project, "list").returncode == 0
+    env_run = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                             capture_output=True, text=True,
+                             env={**os.environ, "REPLYPAGE_FROZEN_REGISTRY": "1",
+                                  "NO_MKDOCS_2_WARNING": "1"})
+    assert env_run.returncode == 0, env_run.stderr

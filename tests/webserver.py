@@ -57,10 +57,10 @@ class _Handler(BaseHTTPRequestHandler):
 class SiteServer:
     """Serve `root` at http://127.0.0.1:<port><prefix> in a background thread."""
 
-    def __init__(self, root: Path, prefix: str = "/") -> None:
+    def __init__(self, root: Path, prefix: str = "/", port: int = 0) -> None:
         self.root = Path(root)
         handler = partial(_Handler, root=self.root, prefix=prefix)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
