@@ -80,8 +80,10 @@ class Visit:
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.errors: list[str] = []
+        self.errors: list[str] = []  # script errors and console errors (CSP violations too)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(
+            message.text))
         self.response = self.page.goto(url, wait_until="load")
 
     def foreign_requests(self) -> list[str]:
@@ -104,6 +106,23 @@ def visit(browser):
     yield open_page
     for item in opened:
         item.close()
+
+
+def test_the_host_sends_the_sites_security_headers(visit, server):
+    names = {name for name, _ in server.headers}
+    assert {"Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options"} <= names
+    opened = visit(server.url)
+    assert "script-src 'self'" in opened.response.headers["content-security-policy"]
+
+
+def test_a_csp_violation_would_be_seen(visit, server, tmp_path):
+    """Guards the tests below: with the site's policy, an unlisted inline script is refused
+    and reported as an error."""
+    opened = visit(server.url + "en/")
+    opened.page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = "document.title = 'ran'"; document.body.appendChild(s); }""")
+    assert opened.page.title() != "ran"
+    assert any("Content Security Policy" in error for error in opened.errors)
 
 
 def test_every_page_is_local_accessible_and_fits_a_phone(visit, server, example_plan):

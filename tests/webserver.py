@@ -14,9 +14,25 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
                 "application/xml")
 
 
+def host_headers(root: Path, prefix: str) -> list[tuple[str, str]]:
+    """The headers the site's `_headers` file gives its pages, as Netlify would send them."""
+    path = root / "_headers"
+    if not path.is_file():
+        return []
+    headers, active = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace():
+            active = line.strip() in (f"{prefix}*", "/*")
+        elif active and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers.append((name.strip(), value.strip()))
+    return headers
+
+
 class _Handler(BaseHTTPRequestHandler):
-    def __init__(self, *args, root: Path, prefix: str, **kwargs) -> None:
-        self.root, self.prefix = root, prefix
+    def __init__(self, *args, root: Path, prefix: str, headers: list[tuple[str, str]],
+                 **kwargs) -> None:
+        self.root, self.prefix, self.extra_headers = root, prefix, headers
         super().__init__(*args, **kwargs)
 
     def log_message(self, *args) -> None:  # keep test output quiet
@@ -50,6 +66,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = gzip.compress(body)
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -59,7 +77,8 @@ class SiteServer:
 
     def __init__(self, root: Path, prefix: str = "/", port: int = 0) -> None:
         self.root = Path(root)
-        handler = partial(_Handler, root=self.root, prefix=prefix)
+        self.headers = host_headers(self.root, prefix)
+        handler = partial(_Handler, root=self.root, prefix=prefix, headers=self.headers)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
