@@ -52,15 +52,19 @@ class Page:
         return self.persona.id == "general"
 
     def hreflang(self) -> list[tuple[str, str]]:
-        """(language tag, site-relative URL) per language, then x-default (the site root).
+        return hreflang(self.alternates)
 
-        An informal twin shares its language tag with the formal locale, so the first listed
-        variant of a language stands for it: [("de", "de/x/"), ("en", "en/x/"), ("x-default", "")]
-        """
-        first: dict[str, str] = {}
-        for locale, url in self.alternates:
-            first.setdefault(locale.code, url)
-        return [*first.items(), ("x-default", "")]
+
+def hreflang(alternates: list[tuple[Locale, str]]) -> list[tuple[str, str]]:
+    """(language tag, site-relative URL) per language, then x-default (the site root).
+
+    An informal twin shares its language tag with the formal locale, so the first listed
+    variant of a language stands for it: [("de", "de/x/"), ("en", "en/x/"), ("x-default", "")]
+    """
+    first: dict[str, str] = {}
+    for locale, url in alternates:
+        first.setdefault(locale.code, url)
+    return [*first.items(), ("x-default", "")]
 
 
 @dataclass

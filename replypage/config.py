@@ -35,6 +35,8 @@ class ReplyPageConfig(base.Config):
     personas_dir = c.Optional(Shape(str, "personas"))
     own_dir = c.Optional(Shape(str, "own"))
     registry = c.Optional(Shape(str, "shortlinks.yml"))
+    legal = c.Optional(Shape(dict, "{address: 'Musterweg 1, 12345 Musterstadt', "
+                                   "email: erika@example.org}"))
 
     def validate(self):
         """Like MkDocs, but an unknown option is an error, not a warning: it is always a typo."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 
@@ -64,6 +65,19 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Legal:
+    """Legal notice (Impressum) and privacy statement data; pages exist only when configured."""
+
+    name: str
+    address: str
+    email: str
+    phone: str | None = None
+    vat_id: str | None = None
+    privacy: bool = True
+    updated: "date | None" = None
+
+
+@dataclass(frozen=True)
 class Persona:
     """A page variant answering one kind of request."""
 
@@ -92,7 +106,8 @@ class Settings:
     personas_dir: Path
     own_dir: Path
     registry: Path  # the short-link registry file
-    source: str  # the configuration file's name, for messages
+    source: str
+    legal: Legal | None = None  # the configuration file's name, for messages
 
     def locale(self, locale_id: str) -> Locale:
         for locale in self.locales:

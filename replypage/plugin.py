@@ -16,9 +16,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .compose import Page, SitePlan, plan_site
+from .compose import Page, SitePlan, hreflang, plan_site
 from .config import ReplyPageConfig
 from .i18n import translations
+from .legal import LegalPage, legal_pages, titles
 from .links import Resolved, ensure_links
 from .model import ConfigError, Locale
 from .hosting import write_host_files
@@ -53,7 +54,8 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
 
     def __init__(self) -> None:
         self.plan: SitePlan | None = None
-        self.by_uri: dict[str, Page] = {}
+        self.by_uri: dict[str, Page | LegalPage] = {}
+        self.legal: list[LegalPage] = []
         self.resolved: list[Resolved] = []
         self.command = "build"
         self.env: Any = None
@@ -90,14 +92,17 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        self.by_uri = {page.src_uri: page for page in self.plan.pages}
+        self.legal = legal_pages(self.plan.settings)
+        self.by_uri = {page.src_uri: page for page in [*self.plan.pages, *self.legal]}
         docs_dir = Path(config.docs_dir)
         for src_uri, page in self.generated():
             for clash in same_url_sources(src_uri):
                 if (docs_dir / clash).is_file():
+                    what = (f"persona {page.persona.id!r}" if isinstance(page, Page)
+                            else f"the {page.kind} page")
                     raise PluginError(f"{docs_dir.name}/{clash}: this page is generated for "
-                                      f"persona {page.persona.id!r} in locale "
-                                      f"{page.locale.id!r}; move your file or change the slug")
+                                      f"{what} in locale {page.locale.id!r}; move your file "
+                                      "or change the slug")
         # Material prints site_name raw in some places and escaped in others: Markup is
         # escaped once here and never again.
         config.site_name = Markup.escape(str(config.site_name))
@@ -174,10 +179,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                          own.read_text(encoding="utf-8"))
         own.unlink()
 
-    def generated(self) -> list[tuple[str, Page]]:
+    def generated(self) -> list[tuple[str, Page | LegalPage]]:
         """Every generated source path with its page, the site root included."""
         assert self.plan is not None
-        return [(page.src_uri, page) for page in self.plan.pages] + [(ROOT_URI, self.plan.root)]
+        return ([(page.src_uri, page) for page in [*self.plan.pages, *self.legal]]
+                + [(ROOT_URI, self.plan.root)])
 
     def on_template_context(self, context: dict[str, Any], *, template_name: str,
                             config: MkDocsConfig) -> dict[str, Any] | None:
@@ -221,14 +227,19 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         generated = self.plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
         locale = generated.locale if generated else self.plan.settings.default_locale
         context["rp"] = self.page_context(generated, locale, is_root=src_uri == ROOT_URI)
-        if generated is not None:
+        if isinstance(generated, Page):
             context["rp"]["preview"] = preview(self.plan, generated, self.site_url(config))
-        context["_"] = translations(generated.content_locale if generated else locale).gettext
+        content_locale = generated.content_locale if isinstance(generated, Page) else locale
+        context["_"] = translations(content_locale).gettext
         return context
 
-    def page_context(self, page: Page | None, locale: Locale, *, is_root: bool) -> dict[str, Any]:
+    def page_context(self, page: Page | LegalPage | None, locale: Locale, *, is_root: bool
+                     ) -> dict[str, Any]:
         """What the templates need to render a page in its own language."""
         assert self.plan is not None
+        legal_titles = titles(locale)
+        legal_links = [{"title": legal_titles[item.kind], "url": item.url}
+                       for item in self.legal if item.locale.id == locale.id]
         alternates = page.alternates if page else [
             (home.locale, home.url) for home in self.plan.pages if home.is_home]
         default_home = self.plan.root
@@ -237,7 +248,8 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             "dir": "rtl" if locale.rtl else "ltr",
             "material_language": material_language(locale.code),
             "locale_id": locale.id,
-            "persona": page.persona.id if page else None,
+            "persona": page.persona.id if isinstance(page, Page) else None,
+            "legal_links": legal_links,
             "is_root": is_root,
             "alternates": [
                 {"name": other.name, "url": url, "lang": other.code, "locale_id": other.id,
@@ -245,10 +257,10 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                 for other, url in alternates
             ],
             "hreflang": [{"lang": code, "url": url}
-                         for code, url in (page or default_home).hreflang()],
+                         for code, url in hreflang((page or default_home).alternates)],
             "canonical": default_home.url if is_root else (page.url if page else ""),
             "negotiation": json.dumps(self.negotiation_map()) if is_root else None,
-            "fallbacks": page.fallbacks if page else [],
+            "fallbacks": page.fallbacks if isinstance(page, Page) else [],
         }
 
     def negotiation_map(self) -> dict[str, Any]:

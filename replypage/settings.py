@@ -14,7 +14,7 @@ import yaml
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
 
-from .model import ConfigError, Contact, Locale, Owner, Persona, Reading, Settings
+from .model import ConfigError, Contact, Legal, Locale, Owner, Persona, Reading, Settings
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
 PREFIX = "plugins.replypage"
@@ -24,8 +24,10 @@ CONTACT_SCHEMES = ("https:", "mailto:", "tel:")
 
 TOP_KEYS = {
     "owner", "default_locale", "locales", "personas", "further_reading",
-    "sections_dir", "personas_dir", "own_dir", "registry",
+    "sections_dir", "personas_dir", "own_dir", "registry", "legal",
 }
+LEGAL_KEYS = {"name", "address", "email", "phone", "vat_id", "privacy", "updated"}
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 OWNER_KEYS = {"name", "role", "contact", "photo"}
 CONTACT_KEYS = {"label", "url"}
 LOCALE_KEYS = {"id", "code", "tone", "babel", "path", "name"}
@@ -138,7 +140,9 @@ def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml",
     config_dir = Path(config_dir) if config_dir is not None else docs_dir.parent
     registry = check.path_inside(raw.get("registry", defaults["registry"]), f"{PREFIX}.registry",
                                  config_dir)
+    legal = _legal(check, raw["legal"], owner) if raw.get("legal") is not None else None
     return Settings(
+        legal=legal,
         owner=owner,
         registry=registry,
         locales=locales,
@@ -304,3 +308,30 @@ def _reading(check: _Checker, value: Any) -> tuple[Reading, ...]:
             url=url,
         ))
     return tuple(entries)
+
+
+def _legal(check: _Checker, value: Any, owner: Owner) -> Legal:
+    """legal: {address: ..., email: ...}: an Impressum and a privacy statement per locale."""
+    import datetime as dt
+
+    key = f"{PREFIX}.legal"
+    check.mapping(value, key, LEGAL_KEYS)
+    email = check.string(value.get("email"), f"{key}.email")
+    if not EMAIL.match(email):
+        raise check.fail(f"{key}.email", f"{email!r} is not an e-mail address, e.g. "
+                                         "'erika@example.org'")
+    privacy = value.get("privacy", True)
+    if not isinstance(privacy, bool):
+        raise check.fail(f"{key}.privacy", f"expected true or false, got {_kind(privacy)}")
+    updated = value.get("updated")
+    if updated is not None and not isinstance(updated, dt.date):
+        raise check.fail(f"{key}.updated", "expected a date such as 2026-11-22")
+    return Legal(
+        name=check.string(value.get("name", owner.name), f"{key}.name"),
+        address=check.string(value.get("address"), f"{key}.address"),
+        email=email,
+        phone=check.optional_string(value.get("phone"), f"{key}.phone"),
+        vat_id=check.optional_string(value.get("vat_id"), f"{key}.vat_id"),
+        privacy=privacy,
+        updated=updated,
+    )

@@ -214,3 +214,38 @@ def test_print_and_dark_styles_are_in_the_stylesheet(example_site):
     assert "@media (prefers-color-scheme:dark){:root{color-scheme:dark" in css
     assert "@media print" in css
     assert len(css.encode()) < 80_000
+
+
+def test_legal_pages_are_off_by_default(example_site):
+    assert not (example_site / "de" / "legal").exists()
+    assert not soup(example_site, "de/").select(".rp-legal")
+
+
+def test_legal_notice_and_privacy_in_every_locale(tmp_path):
+    project = make_project(tmp_path, {"legal": {
+        "address": "Musterweg 1\n12345 Musterstadt <Hinterhaus>", "email": "owner@example.org",
+        "phone": "+49 30 1234567", "vat_id": "DE123456789", "updated": "2026-11-22"}})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("updated: '2026-11-22'", "updated: 2026-11-22"))
+    run = run_mkdocs(project, "--strict")
+    assert run.returncode == 0, run.stderr
+    site = project / "site"
+    impressum = soup(site, "de/legal/")
+    assert impressum.html["lang"] == "de"
+    assert impressum.select_one("article h1").get_text() == "Impressum"
+    text = impressum.select_one("article").get_text(" ", strip=True)
+    assert "Musterweg 1" in text and "<Hinterhaus>" in text and "USt-IdNr.: DE123456789" in text
+    assert impressum.find("a", href="mailto:owner@example.org")
+    privacy = soup(site, "en/privacy/")
+    assert privacy.select_one("article h1").get_text() == "Privacy"
+    assert "Last updated: November 22, 2026" in privacy.get_text()
+    assert "Stand: 22. November 2026" in soup(site, "de/privacy/").get_text()
+    informal = soup(site, "du/privacy/")
+    assert "deine IP-Adresse" in informal.get_text()  # the informal catalog's own string
+    assert informal.select_one("article h1").get_text() == "Datenschutz"  # falls back to de
+    for url, expected in (("de/sales-de/", ["Impressum", "Datenschutz"]),
+                          ("en/", ["Legal notice", "Privacy"])):
+        links = soup(site, url).select(".rp-legal a")
+        assert [a.get_text(strip=True) for a in links] == expected
+    selector = [a["href"] for a in impressum.select(".md-select__list a")]
+    assert selector == ["./", "../../du/legal/", "../../en/legal/"]
