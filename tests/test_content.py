@@ -94,7 +94,28 @@ def test_formal_and_informal_german_differ(example_plan):
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_no_section_is_stale(example_plan):
-    stale = {r.locale.id: r.stale_sections for r in report(
-        example_plan.settings, example_plan.library) if r.stale_sections}
-    assert not stale
+def test_a_translation_older_than_its_source_is_reported_stale(tmp_path):
+    """Staleness is reported (not a failure): the default text changed after a translation."""
+    import os
+
+    from replypage.project import load_plan
+
+    project = make_project(tmp_path)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def commit(message: str, when: str) -> None:
+        stamp = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", message], cwd=project, check=True,
+                       env={**env, **stamp})
+
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    commit("all", "2026-01-01T10:00:00Z")
+    source = project / "docs/sections/closing/de.md"
+    source.write_text(source.read_text() + "\nNeu.\n")
+    commit("change the German closing", "2026-01-02T10:00:00Z")
+    _, plan = load_plan(project / "mkdocs.yml")
+    stale = {r.locale.id: r.stale_sections for r in report(plan.settings, plan.library)
+             if r.locale.id in ("de", "du", "en")}
+    assert stale == {"de": [], "du": ["closing"], "en": ["closing"]}
