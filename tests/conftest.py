@@ -89,3 +89,17 @@ def example_plan():
     from replypage.project import load_plan
 
     return load_plan(REPO / "mkdocs.yml", strict=True)[1]
+
+
+SUB_PATH_URL = "https://example.org/kontakt/"
+
+
+@pytest.fixture(scope="session")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built for a sub-path site_url, strictly."""
+    project = make_project(tmp_path_factory.mktemp("subpath"), base=REPO)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("https://erika.example/", SUB_PATH_URL))
+    run = run_mkdocs(project, "--strict")
+    assert run.returncode == 0, run.stderr
+    return project / "site"

@@ -60,15 +60,8 @@ def server(example_site):
 
 
 @pytest.fixture(scope="session")
-def sub_path_server(tmp_path_factory):
-    from conftest import REPO, make_project, run_mkdocs
-
-    project = make_project(tmp_path_factory.mktemp("browser-subpath"), base=REPO)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("https://erika.example/",
-                                                 "https://example.org/kontakt/"))
-    assert run_mkdocs(project, "--strict").returncode == 0
-    with SiteServer(project / "site", "/kontakt/") as running:
+def sub_path_server(sub_path_site):
+    with SiteServer(sub_path_site, "/kontakt/") as running:
         yield running
 
 

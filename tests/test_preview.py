@@ -176,19 +176,6 @@ def test_cards_are_cached_by_content(tmp_path):
     assert "1 cards drawn, 5 from cache" in third.stderr
 
 
-@pytest.fixture(scope="module")
-def sub_path_site(tmp_path_factory):
-    from conftest import REPO
-
-    project = make_project(tmp_path_factory.mktemp("subpath"), base=REPO)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("https://erika.example/",
-                                                 "https://example.org/kontakt/"))
-    run = run_mkdocs(project, "--strict")
-    assert run.returncode == 0, run.stderr
-    return project / "site"
-
-
 def test_no_broken_internal_link_at_the_root(example_site):
     assert broken_links(example_site, SITE_URL) == []
 
