@@ -10,7 +10,7 @@ import hashlib
 import shutil
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -49,7 +49,7 @@ def _is_arabic(text: str) -> bool:
     return any("ARABIC" in unicodedata.name(ch, "") for ch in text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.RAQM)
 

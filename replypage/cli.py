@@ -186,7 +186,8 @@ def list_links(project: Project, plan: SitePlan, links, *, as_json: bool) -> int
                         for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
     if extras:
         print("\nextra codes:")
         for extra in extras:

@@ -1,4 +1,4 @@
-"""Compose persona x locale pages (front matter + Markdown) from settings and the section library."""
+"""Compose persona x locale pages (front matter + Markdown) from settings and the library."""
 
 from __future__ import annotations
 

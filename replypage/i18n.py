@@ -8,7 +8,7 @@ language: ``de_DE@informal`` => ``de`` => the English source strings.
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -38,7 +38,7 @@ def fallback_chain(babel_id: str) -> list[str]:
     return list(dict.fromkeys(chain))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(babel_id: str) -> Translations | None:
     path = catalog_path(babel_id)
     if not path.is_file():
@@ -51,7 +51,7 @@ def _compiled(babel_id: str) -> Translations | None:
     return Translations(buffer, domain=DOMAIN)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations_for(babel_id: str) -> gettext.NullTranslations:
     """Translations for a Babel locale id with its fallback chain attached."""
     result: gettext.NullTranslations | None = None

@@ -74,7 +74,7 @@ class Legal:
     phone: str | None = None
     vat_id: str | None = None
     privacy: bool = True
-    updated: "date | None" = None
+    updated: date | None = None
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from .cards import Card, write_card
 from .compose import Page, SitePlan
-from .links import (CLOUDFLARE_RULE_LIMIT, Resolved, apache_redirects, netlify_redirects,
-                    nginx_redirects, redirect_rules, spellings)
+from .links import (
+    CLOUDFLARE_RULE_LIMIT,
+    Resolved,
+    apache_redirects,
+    netlify_redirects,
+    nginx_redirects,
+    redirect_rules,
+    spellings,
+)
 from .preview import Preview, card_path, preview
 
 # The one inline script of a stub: constant, so one Content-Security-Policy hash allows it.

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .compose import Page, SitePlan, hreflang, plan_site
 from .config import ReplyPageConfig
+from .hosting import write_host_files
 from .i18n import translations
 from .legal import LegalPage, legal_pages, titles
 from .links import Resolved, ensure_links
 from .model import ConfigError, Locale
-from .hosting import write_host_files
-from .output import (OutputReport, base_path, write_cards, write_redirect_files,
-                     write_stubs)
+from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
 from .preview import preview
 from .stylesheet import write_stylesheet
 

@@ -230,7 +230,8 @@ def _owner(check: _Checker, value: Any) -> Owner:
     contact = check.mapping(value.get("contact"), f"{key}.contact", CONTACT_KEYS)
     url = check.string(contact.get("url"), f"{key}.contact.url")
     if not url.startswith(CONTACT_SCHEMES) or re.search(r"[\s<>\"'`]", url):
-        raise check.fail(f"{key}.contact.url", f"{url!r} must start with https:, mailto: or tel: and have no spaces or quotes, "
+        raise check.fail(f"{key}.contact.url", f"{url!r} must start with https:, mailto: or "
+                                               "tel: and have no spaces or quotes, "
                                                "e.g. 'mailto:erika@example.org'")
     return Owner(
         name=check.string(value.get("name"), f"{key}.name"),

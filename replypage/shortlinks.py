@@ -25,9 +25,9 @@ import os
 import re
 import secrets
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 from filelock import FileLock
@@ -40,7 +40,8 @@ ALIAS = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 ENTRY_KEYS = {"code", "persona", "locale", "created", "default", "note"}
 REQUIRED = ("code", "persona", "locale", "created")
 HEADER = ("# Short links: each code is issued once and never reused or deleted, so that every\n"
-          "# message already sent keeps working. Add codes with `shortlink new`; edit notes only.\n")
+          "# message already sent keeps working. Add codes with `shortlink new`; edit notes "
+          "only.\n")
 SHORTEST = 3
 ATTEMPTS_PER_LENGTH = 64
 

@@ -26,7 +26,8 @@ from replypage.project import load_plan  # noqa: E402
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = {"phone": ({"width": 360, "height": 740}, 2), "desktop": ({"width": 1100, "height": 760}, 1)}
+SHOTS = {"phone": ({"width": 360, "height": 740}, 2),
+         "desktop": ({"width": 1100, "height": 760}, 1)}
 
 
 def main() -> int:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import make_project, run_mkdocs
 
 BAD = Path(__file__).resolve().parent / "bad"

@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from webserver import SiteServer
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -158,6 +157,7 @@ def test_dark_scheme_is_accessible_too(visit, server, example_plan):
 
 def test_every_stub_redirects_keeping_query_and_hash(visit, server, example_plan):
     from conftest import REPO
+
     from replypage.links import resolve, spellings
     from replypage.shortlinks import parse
 
@@ -178,6 +178,7 @@ def test_every_stub_redirects_keeping_query_and_hash(visit, server, example_plan
 
 def test_stubs_work_without_javascript(visit, server, example_plan):
     from conftest import REPO
+
     from replypage.links import resolve
     from replypage.shortlinks import parse
 

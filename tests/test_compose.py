@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import MINI, make_project, run_mkdocs
+
 from replypage.compose import plan_site
 from replypage.model import ConfigError
 from replypage.project import load_plan

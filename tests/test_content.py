@@ -8,13 +8,13 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, make_project
-from replypage.compose import WORD_BUDGET, word_count
+from test_site import soup
+
 from replypage.completeness import report
+from replypage.compose import WORD_BUDGET, word_count
 from replypage.links import MAX_MESSAGE, short_url
 from replypage.shortlinks import parse
-from test_site import soup
 
 # Words that give a page away as written in another language. Each is common in its own
 # language's page and must not appear on the others (checked on visible text, as whole words).

@@ -5,13 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import make_project, run_mkdocs
+from PIL import Image
 from sitecheck import broken_links, external_urls
 from test_site import SITE_URL, soup
 

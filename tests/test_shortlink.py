@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import REPO, make_project, run_mkdocs, run_shortlink
+
 from replypage.links import MAX_MESSAGE
 from replypage.shortlinks import ALPHABET, Registry, new_code, parse
 
@@ -173,9 +173,9 @@ def test_twenty_concurrent_processes_get_twenty_codes(project):
 def test_interrupted_write_leaves_the_old_file(project):
     assert run_shortlink(project, "list").returncode == 0
     before = (project / "shortlinks.yml").read_bytes()
-    crash = ("import os, sys; sys.path.insert(0, %r); import replypage.shortlinks as s; "
-             "s.os.replace = lambda *a: os._exit(9); "
-             "from replypage.cli import main; main(['new', 'sales'])" % str(REPO))
+    crash = (f"import os, sys; sys.path.insert(0, {str(REPO)!r}); "
+             "import replypage.shortlinks as s; s.os.replace = lambda *a: os._exit(9); "
+             "from replypage.cli import main; main(['new', 'sales'])")
     proc = subprocess.run([sys.executable, "-c", crash], cwd=project, capture_output=True)
     assert proc.returncode == 9
     assert (project / "shortlinks.yml").read_bytes() == before

@@ -83,7 +83,7 @@ class SiteServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_port}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
