@@ -304,8 +304,13 @@ def render_reading(settings: Settings) -> str:
     lines = []
     for entry in settings.further_reading:
         title = f"*{_escape_link_text(entry.title)}*"
+        # Marked with its language, so that a screen reader pronounces a German title as German.
+        lang = f'lang="{entry.lang}"' if entry.lang else ""
         if entry.url:
             title = f"[{title}](<{entry.url}>)"
+            lang += f' hreflang="{entry.lang}"' if entry.lang else ""
+        if lang:
+            title += f"{{: {lang} }}"
         by = ", ".join(_escape_link_text(x) for x in (entry.author, entry.publication) if x)
         lines.append(f"- {title}" + (f" ({by})" if by else ""))
     return "\n".join(lines)

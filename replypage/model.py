@@ -62,6 +62,7 @@ class Reading:
     author: str | None = None
     publication: str | None = None
     url: str | None = None
+    lang: str | None = None  # the language the essay is written in, e.g. "de"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ CONTACT_KEYS = {"label", "url"}
 LOCALE_KEYS = {"id", "code", "tone", "babel", "path", "name"}
 PERSONA_KEYS = {"sections", "tone", "slug", "title", "intro", "description", "decline", "enabled"}
 LOCALIZED_PERSONA_KEYS = ("slug", "title", "intro", "description", "decline")
-READING_KEYS = {"title", "author", "publication", "url"}
+READING_KEYS = {"title", "author", "publication", "url", "lang"}
 
 
 def load_defaults() -> dict[str, Any]:
@@ -307,6 +307,8 @@ def _reading(check: _Checker, value: Any) -> tuple[Reading, ...]:
             author=check.optional_string(entry.get("author"), f"{where}.author"),
             publication=check.optional_string(entry.get("publication"), f"{where}.publication"),
             url=url,
+            lang=check.string(entry["lang"], f"{where}.lang", pattern=ID, example="de")
+            if entry.get("lang") is not None else None,
         ))
     return tuple(entries)
 

@@ -123,3 +123,10 @@ def test_reading_layout_has_no_navigation_toc_or_search(example_site, example_pl
     assert doc.select_one(".md-sidebar--secondary")["hidden"] is not None
     assert doc.select_one(".md-search") is None
     assert not (example_site / "search").exists()
+
+
+def test_further_reading_titles_carry_their_language(example_site, example_plan):
+    doc = soup(example_site, example_plan.page("general", "fr").url)
+    titles = doc.select("#reading ~ ul li em")
+    assert len(titles) == 5
+    assert all(title["lang"] == "de" for title in titles)
