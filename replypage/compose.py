@@ -83,6 +83,11 @@ class SitePlan:
         raise KeyError((persona_id, locale_id))
 
     @property
+    def homes(self) -> list[Page]:
+        """Each locale's general page, in selector order."""
+        return [page for page in self.pages if page.is_home]
+
+    @property
     def root(self) -> Page:
         """The page the site root shows: the default locale's general page."""
         return self.page("general", self.settings.default_locale.id)
@@ -91,13 +96,8 @@ class SitePlan:
 def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
               source: str = "mkdocs.yml", config_dir: Path | None = None) -> SitePlan:
     """Load and validate configuration and library, then compose every page."""
-    from .settings import load_defaults
-
     settings = load_settings(raw, docs_dir, source, config_dir)
-    persona_ids = set(load_defaults()["personas"]) | {p.id for p in settings.personas}
-    if raw and isinstance(raw.get("personas"), dict):
-        persona_ids |= set(raw["personas"])
-    library = load_library(settings, persona_ids)
+    library = load_library(settings, set(settings.persona_ids))
     _check_section_refs(settings, library)
     warnings: list[str] = []
     pages = [
@@ -216,11 +216,11 @@ def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
         "owner_role": pick(owner.role),
         "contact_label": label,
         "contact_url": owner.contact.url,
-        "contact": f"[{_escape_link_text(label)}](<{owner.contact.url}>)",
+        "contact": f"[{markdown_text(label)}](<{owner.contact.url}>)",
     }
 
 
-def _escape_link_text(text: str) -> str:
+def markdown_text(text: str) -> str:
     """Literal text inside Markdown: "<b> & [c]" => "&lt;b&gt; &amp; \\[c\\]"."""
     return re.sub(r"([\\\[\]*_`])", r"\\\1", html.escape(text, quote=False))
 
@@ -234,7 +234,7 @@ def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
             raise ConfigError(where, f"{{{name}}}", "unknown placeholder (known: "
                               f"{', '.join('{' + k + '}' for k in values)})")
         value = values[name]
-        return value if name in ("contact",) else _escape_link_text(value)
+        return value if name in ("contact",) else markdown_text(value)
 
     return PLACEHOLDER.sub(replace, text)
 
@@ -284,7 +284,7 @@ def _inline(text: str) -> str:
 
 def render_examples(section: Section, persona_id: str, gettext) -> str:
     """Bad and good example requests as message bubbles: figure + caption + quote."""
-    examples = section.examples.get(persona_id) or section.examples.get("general")
+    examples = section.examples_for(persona_id)
     if not examples:
         return ""
     captions = {"bad": gettext("Rather not like this"), "good": gettext("Better like this")}
@@ -303,7 +303,7 @@ def render_reading(settings: Settings) -> str:
     """The further-reading list: title (linked when the owner gave a URL), author, publication."""
     lines = []
     for entry in settings.further_reading:
-        title = f"*{_escape_link_text(entry.title)}*"
+        title = f"*{markdown_text(entry.title)}*"
         # Marked with its language, so that a screen reader pronounces a German title as German.
         lang = f'lang="{entry.lang}"' if entry.lang else ""
         if entry.url:
@@ -311,7 +311,7 @@ def render_reading(settings: Settings) -> str:
             lang += f' hreflang="{entry.lang}"' if entry.lang else ""
         if lang:
             title += f"{{: {lang} }}"
-        by = ", ".join(_escape_link_text(x) for x in (entry.author, entry.publication) if x)
+        by = ", ".join(markdown_text(x) for x in (entry.author, entry.publication) if x)
         lines.append(f"- {title}" + (f" ({by})" if by else ""))
     return "\n".join(lines)
 
@@ -327,8 +327,8 @@ def word_count(page: Page) -> int:
     texts = [page.title, page.intro]
     for section in page.sections:
         texts += [section.title if section.heading else "", CODE_BLOCK.sub("", section.body)]
-        examples = section.examples.get(page.persona.id) or section.examples.get("general") or {}
-        texts += [text for kind in examples.values() for text in kind]
+        texts += [text for kind in section.examples_for(page.persona.id).values()
+                  for text in kind]
     return sum(len(WORD.findall(_without_marks(PLACEHOLDER.sub("", text)))) for text in texts)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import yaml
 from babel.dates import format_date
 
-from .compose import _escape_link_text
+from .compose import markdown_text
 from .i18n import translations
 from .model import Legal, Locale, Settings
 
@@ -52,7 +52,7 @@ def titles(locale: Locale) -> dict[str, str]:
 def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
     gettext = translations(locale).gettext
     title = titles(locale)[kind]
-    text = _escape_link_text
+    text = markdown_text
     email = f"[{text(legal.email)}](<mailto:{legal.email}>)"
     # "label: value", translatable because French puts a no-break space before the colon.
     pair = gettext("{label}: {value}")

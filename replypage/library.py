@@ -39,6 +39,10 @@ class Section:
     examples: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     own: bool = False
 
+    def examples_for(self, persona_id: str) -> dict[str, tuple[str, ...]]:
+        """The persona's example requests, or the general ones: {"bad": (...), "good": (...)}."""
+        return self.examples.get(persona_id) or self.examples.get("general") or {}
+
 
 @dataclass
 class Library:

@@ -20,8 +20,7 @@ BUILD_NAMES = {"assets", "cards", "search", "sitemap.xml", "sitemap.xml.gz", "ro
 @dataclass(frozen=True)
 class Resolved:
     link: ShortLink
-    page: Page  # where the code leads now
-    retired: bool  # the registered persona or locale is gone; the code still resolves
+    page: Page  # where the code leads now (the general page when its persona is retired)
 
 
 def short_url(site_url: str, code: str) -> str:
@@ -47,12 +46,11 @@ def resolve(plan: SitePlan, links: list[ShortLink]) -> tuple[list[Resolved], lis
     for link in links:
         locale = link.locale if link.locale in locales else plan.settings.default_locale.id
         persona = link.persona if link.persona in personas else "general"
-        retired = (locale, persona) != (link.locale, link.persona)
-        if retired:
+        if (locale, persona) != (link.locale, link.persona):
             warnings.append(f"{plan.settings.registry.name}: code {link.code!r}: "
                             f"{link.persona} in {link.locale} is no longer on the site; "
                             f"it leads to {persona} in {locale}")
-        resolved.append(Resolved(link, plan.page(persona, locale), retired))
+        resolved.append(Resolved(link, plan.page(persona, locale)))
     return resolved, warnings
 
 

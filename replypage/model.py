@@ -106,6 +106,7 @@ class Settings:
     sections_dir: Path
     personas_dir: Path
     own_dir: Path
+    persona_ids: frozenset[str]  # every persona defined, retired ones too
     registry: Path  # the short-link registry file
     source: str
     legal: Legal | None = None  # the configuration file's name, for messages

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .cards import Card, write_card
-from .compose import Page, SitePlan
+from .compose import Page, SitePlan, owner_values
 from .links import (
     CLOUDFLARE_RULE_LIMIT,
     Resolved,
@@ -31,7 +31,7 @@ class OutputReport:
     cards_drawn: int = 0
     cards_cached: int = 0
     stubs: int = 0
-    warnings: list[str] | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def base_path(site_url: str) -> str:
@@ -41,13 +41,8 @@ def base_path(site_url: str) -> str:
 
 
 def card_for(plan: SitePlan, page: Page, site_url: str) -> Card:
-    owner = plan.settings.owner
-    role = ""
-    for key in (page.content_locale.id, page.locale.id, "*"):
-        if key in owner.role:
-            role = owner.role[key]
-            break
-    return Card(title=page.title, owner=owner.name, role=role,
+    role = owner_values(plan.settings, page.content_locale)["owner_role"]
+    return Card(title=page.title, owner=plan.settings.owner.name, role=role,
                 host=urlsplit(site_url).netloc, lang=page.locale.code, rtl=page.locale.rtl)
 
 
@@ -82,9 +77,8 @@ def write_redirect_files(resolved: list[Resolved], site_url: str, site_dir: Path
     base = base_path(site_url)
     rules = redirect_rules(resolved, base)
     if len(rules) > CLOUDFLARE_RULE_LIMIT:
-        report.warnings = (report.warnings or []) + [
-            f"_redirects: {len(rules)} rules, more than Cloudflare Pages' "
-            f"{CLOUDFLARE_RULE_LIMIT}; the stub pages still redirect"]
+        report.warnings.append(f"_redirects: {len(rules)} rules, more than Cloudflare Pages' "
+                               f"{CLOUDFLARE_RULE_LIMIT}; the stub pages still redirect")
     (site_dir / "_redirects").write_text(netlify_redirects(rules), encoding="utf-8")
     (site_dir / ".htaccess").write_text(apache_redirects(resolved, base), encoding="utf-8")
     (site_dir / "nginx-include.conf").write_text(nginx_redirects(resolved, base),

@@ -25,6 +25,7 @@ from .links import Resolved, ensure_links
 from .model import ConfigError, Locale
 from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
 from .preview import preview
+from .settings import is_inside
 from .stylesheet import write_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.replypage")
@@ -56,11 +57,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         self.by_uri: dict[str, Page | LegalPage] = {}
         self.legal: list[LegalPage] = []
         self.resolved: list[Resolved] = []
-        self.command = "build"
         self.env: Any = None
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -109,11 +106,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         # unasked. An owner may still set extra.generator: true.
         config.extra.setdefault("generator", False)
         config.theme["language"] = material_language(self.plan.settings.default_locale.code)
-        # Material shows its language selector only when extra.alternate is set; the per-page
-        # links come from on_page_context.
+        # Material shows its language selector only when extra.alternate is set; the links
+        # themselves are per page (rp.alternates, from on_page_context).
         config.extra["alternate"] = [
-            {"name": page.locale.name, "link": page.url, "lang": page.locale.code}
-            for page in self.plan.pages if page.is_home
+            {"name": home.locale.name, "link": home.url, "lang": home.locale.code}
+            for home in self.plan.homes
         ]
         return config
 
@@ -123,11 +120,9 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         settings = self.plan.settings
         library_roots = [settings.sections_dir, settings.personas_dir, settings.own_dir]
         for file in list(files):
-            if file.abs_src_path and any(_inside(Path(file.abs_src_path), root)
-                                         for root in library_roots):
-                files.remove(file)
-        for file in list(files):
-            if file.src_uri.startswith(UNUSED_THEME_FILES):
+            in_library = file.abs_src_path and any(
+                is_inside(Path(file.abs_src_path), root) for root in library_roots)
+            if in_library or file.src_uri.startswith(UNUSED_THEME_FILES):
                 files.remove(file)
         for src_uri, page in self.generated():
             files.append(File.generated(config, src_uri, content=page.markdown))
@@ -160,7 +155,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         self.write_styles(site_dir)
         # Last: the security policy hashes the inline scripts of everything written above.
         write_host_files(self.plan, site_url, base_path(site_url), site_dir)
-        for warning in report.warnings or []:
+        for warning in report.warnings:
             log.warning(warning)
         log.info(f"replypage: {len(self.plan.pages)} pages, {report.stubs} short-link stubs, "
                  f"{report.cards_drawn} cards drawn, {report.cards_cached} from cache")
@@ -193,21 +188,17 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         context["rp"] = self.page_context(None, locale, is_root=False)
         context["_"] = translations(locale).gettext
         prefix = base_path(self.site_url(config))
+        first_of_language: dict[str, Page] = {}  # de stands for de and du
+        for home in self.plan.homes:
+            first_of_language.setdefault(home.locale.code, home)
         context["rp_not_found"] = [
             {"lang": home.locale.code, "dir": "rtl" if home.locale.rtl else "ltr",
              "text": translations(home.locale).gettext("This page does not exist."),
              "link": translations(home.locale).gettext("Go to the start page"),
              "url": prefix + home.url}
-            for home in self.plan.pages if home.is_home
-            if home is self._first_home_of_language(home)
+            for home in first_of_language.values()
         ]
         return context
-
-    def _first_home_of_language(self, page: Page) -> Page:
-        """The first listed home page in the language of `page` (de stands for de and du)."""
-        assert self.plan is not None
-        return next(home for home in self.plan.pages
-                    if home.is_home and home.locale.code == page.locale.code)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         # Material's hidden toggles are checkboxes with autocomplete="off", which HTML allows
@@ -240,16 +231,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         legal_links = [{"title": legal_titles[item.kind], "url": item.url}
                        for item in self.legal if item.locale.id == locale.id]
         alternates = page.alternates if page else [
-            (home.locale, home.url) for home in self.plan.pages if home.is_home]
+            (home.locale, home.url) for home in self.plan.homes]
         default_home = self.plan.root
         return {
-            "lang": locale.code,
-            "dir": "rtl" if locale.rtl else "ltr",
             "material_language": material_language(locale.code),
-            "locale_id": locale.id,
-            "persona": page.persona.id if isinstance(page, Page) else None,
             "legal_links": legal_links,
-            "is_root": is_root,
             "alternates": [
                 {"name": other.name, "url": url, "lang": other.code, "locale_id": other.id,
                  "current": other.id == locale.id}
@@ -259,13 +245,12 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                          for code, url in hreflang((page or default_home).alternates)],
             "canonical": default_home.url if is_root else (page.url if page else ""),
             "negotiation": json.dumps(self.negotiation_map()) if is_root else None,
-            "fallbacks": page.fallbacks if isinstance(page, Page) else [],
         }
 
     def negotiation_map(self) -> dict[str, Any]:
         """Data for the root page's language redirect: language tag => locale home URL."""
         assert self.plan is not None
-        homes = [page for page in self.plan.pages if page.is_home]
+        homes = self.plan.homes
         languages: dict[str, str] = {}
         for home in homes:
             languages.setdefault(home.locale.code.lower(), home.url)
@@ -286,8 +271,3 @@ def same_url_sources(src_uri: str) -> list[str]:
         return [src_uri, f"{folder}/README.md", f"{folder}.md"]
     return [src_uri, f"{stem}/index.md", f"{stem}/README.md"]
 
-
-def _inside(path: Path, root: Path) -> bool:
-    """Whether `path` is `root` or below it (a sibling such as root + "-evil" is not)."""
-    path, root = path.resolve(), root.resolve()
-    return path == root or str(path).startswith(str(root) + "/")

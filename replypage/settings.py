@@ -87,13 +87,18 @@ class _Checker:
         self.mapping(value, key)
         return {str(k): self.string(v, f"{key}.{k}") for k, v in value.items()}
 
-    def path_inside(self, value: Any, key: str, root: Path) -> Path:
+    def path_inside(self, value: Any, key: str, root: Path, label: str = "docs folder") -> Path:
         text = self.string(value, key)
         resolved = (root / text).resolve()
-        base = root.resolve()
-        if resolved != base and not str(resolved).startswith(str(base) + "/"):
-            raise self.fail(key, f"{text!r} escapes the docs folder {root.name!r}")
+        if not is_inside(resolved, root):
+            raise self.fail(key, f"{text!r} escapes the {label} {root.name!r}")
         return resolved
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether `path` is `root` or below it; a sibling such as "docs-evil" is not in "docs"."""
+    path, root = Path(path).resolve(), Path(root).resolve()
+    return path == root or str(path).startswith(str(root) + "/")
 
 
 def _kind(value: Any) -> str:
@@ -130,7 +135,7 @@ def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml",
     locales = _with_tone_names(locales)
 
     owner = _owner(check, raw["owner"] if "owner" in raw else defaults["owner"])
-    personas = _personas(check, defaults["personas"], raw.get("personas", {}), ids)
+    personas, persona_ids = _personas(check, defaults["personas"], raw.get("personas", {}), ids)
     reading = _reading(check, raw.get("further_reading", defaults["further_reading"]))
 
     dirs = {
@@ -139,11 +144,12 @@ def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml",
     }
     config_dir = Path(config_dir) if config_dir is not None else docs_dir.parent
     registry = check.path_inside(raw.get("registry", defaults["registry"]), f"{PREFIX}.registry",
-                                 config_dir)
+                                 config_dir, "project folder")
     legal = _legal(check, raw["legal"], owner) if raw.get("legal") is not None else None
     return Settings(
         legal=legal,
         owner=owner,
+        persona_ids=persona_ids,
         registry=registry,
         locales=locales,
         known_locales=known,
@@ -243,7 +249,8 @@ def _owner(check: _Checker, value: Any) -> Owner:
 
 
 def _personas(check: _Checker, defaults: dict, value: Any, locale_ids: list[str]
-              ) -> tuple[Persona, ...]:
+              ) -> tuple[tuple[Persona, ...], frozenset[str]]:
+    """The enabled personas, and the ids of every persona defined (retired ones too)."""
     key = f"{PREFIX}.personas"
     check.mapping(value, key)
     merged: dict[str, dict] = {pid: dict(spec) for pid, spec in defaults.items()}
@@ -290,7 +297,7 @@ def _personas(check: _Checker, defaults: dict, value: Any, locale_ids: list[str]
                              example="sales")
             localized[field_name] = dict(strings)
         result.append(Persona(id=pid, sections=tuple(sections), tone=tone, **localized))
-    return tuple(result)
+    return tuple(result), frozenset(merged)
 
 
 def _reading(check: _Checker, value: Any) -> tuple[Reading, ...]:
