@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from .compose import PERSONA_FIELDS
+from .compose import persona_fields
 from .i18n import CATALOG_DIR, catalog_path
 from .library import Library
 from .model import Locale, Settings
@@ -20,7 +20,7 @@ SOURCE_LANGUAGE = "en"  # msgids are English: an English catalog may leave them 
 class LocaleReport:
     locale: Locale
     missing_sections: list[str] = field(default_factory=list)
-    missing_strings: list[str] = field(default_factory=list)  # "persona.field"
+    missing_strings: list[str] = field(default_factory=list)  # "persona.field", "greeting"
     missing_messages: list[str] = field(default_factory=list)  # UI msgids
     stale_sections: list[str] = field(default_factory=list)  # older than the default's text
 
@@ -103,11 +103,11 @@ def report(settings: Settings, library: Library, locales: list[Locale] | None = 
                     own.path.resolve(), 0):
                 result.stale_sections.append(section_id)
         for persona_id in persona_ids:
-            for name in PERSONA_FIELDS:
-                if name == "slug" and persona_id == "general":
-                    continue
+            for name in persona_fields(persona_id):
                 if name not in strings.get(persona_id, {}):
                     result.missing_strings.append(f"{persona_id}.{name}")
+        if locale.id not in library.greetings:
+            result.missing_strings.append("greeting")
         result.missing_messages = missing_messages(locale)
         reports.append(result)
     return reports

@@ -16,7 +16,17 @@ from .model import ConfigError, Locale, Persona, Settings
 from .settings import PREFIX, load_settings
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-PERSONA_FIELDS = ("slug", "title", "intro", "description", "decline")
+PERSONA_FIELDS = ("slug", "title", "summary", "intro", "description", "decline")
+# Placeholders whose value is Markdown made here, not text to escape.
+MARKDOWN_VALUES = ("contact", "persona_list")
+
+
+def persona_fields(persona_id: str) -> tuple[str, ...]:
+    """The strings a persona needs per locale: the general page is the home, so it has no slug
+    and no entry in its own list of the other pages."""
+    if persona_id == "general":
+        return tuple(name for name in PERSONA_FIELDS if name not in ("slug", "summary"))
+    return PERSONA_FIELDS
 
 
 @dataclass
@@ -32,10 +42,12 @@ class Page:
     intro: str
     decline: str
     sections: list[Section]
+    summary: str = ""
     fallbacks: list[str] = field(default_factory=list)  # section ids shown in the default locale
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # field => (file, key)
     alternates: list[tuple[Locale, str]] = field(default_factory=list)
     markdown: str = ""
+    words: int = 0  # what a reader reads: see render_markdown
 
     @property
     def src_uri(self) -> str:
@@ -111,7 +123,7 @@ def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
         by_persona.setdefault(page.persona.id, []).append(page)
     for page in pages:
         page.alternates = [(other.locale, other.url) for other in by_persona[page.persona.id]]
-        page.markdown = render_markdown(settings, page)
+        page.markdown = render_markdown(settings, page, pages)
     return SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
 
 
@@ -177,8 +189,7 @@ def _compose(settings: Settings, library: Library, persona: Persona, page_locale
     locale = _content_locale(settings, persona, page_locale)
     found = {
         name: _persona_string(settings, library, persona, locale, name, strict, warnings)
-        for name in PERSONA_FIELDS
-        if not (name == "slug" and persona.id == "general")
+        for name in persona_fields(persona.id)
     }
     values = {name: text for name, (text, _) in found.items()}
     sections, fallbacks = [], []
@@ -234,28 +245,45 @@ def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
             raise ConfigError(where, f"{{{name}}}", "unknown placeholder (known: "
                               f"{', '.join('{' + k + '}' for k in values)})")
         value = values[name]
-        return value if name in ("contact",) else markdown_text(value)
+        return value if name in MARKDOWN_VALUES else markdown_text(value)
 
     return PLACEHOLDER.sub(replace, text)
 
 
-def render_markdown(settings: Settings, page: Page) -> str:
-    """The generated page: front matter and Markdown body."""
+def persona_list(page: Page, pages: list[Page]) -> str:
+    """The locale's other persona pages as a Markdown list of their summaries, linked by source
+    path so that MkDocs checks every link: "- [Sales pitches …](sales-pitch.md)"."""
+    return "\n".join(
+        f"- [{markdown_text(_one_line(other.summary))}]({other.slug}.md)"
+        for other in pages
+        if other.locale.id == page.locale.id and not other.is_home and other is not page)
+
+
+def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
+    """The generated page: front matter and Markdown body. Also counts the words a reader
+    reads into page.words: title, lead, headings, bodies and the persona's examples; not the
+    copyable template (a form, not prose) nor the generated reading list."""
     gettext = translations(page.content_locale).gettext
-    values = owner_values(settings, page.content_locale)
+    values = {**owner_values(settings, page.content_locale),
+              "persona_list": persona_list(page, pages)}
     meta = {"title": page.title, "description": page.description,
             "hide": ["navigation", "toc", "footer"]}
     parts = [f"# {_inline(page.title)}", f"{_inline(page.intro)}\n{{: .rp-lead }}"]
+    read = [page.title, page.intro]
     for section in page.sections:
         where = display(section.path, settings)
         body = fill_placeholders(section.body, values, where)
         block = []
         if section.heading:
             block.append(f"## {_inline(section.title)} {{: #{section.id} }}")
+            read.append(section.title)
         if body:
             block.append(body)
+            read.append(_readable(body))
         if section.examples:
             block.append(render_examples(section, page.persona.id, gettext))
+            read += [text for kind in section.examples_for(page.persona.id).values()
+                     for text in kind]
         if section.id == "reading":
             block.append(render_reading(settings))
         text = "\n\n".join(block)
@@ -267,6 +295,7 @@ def render_markdown(settings: Settings, page: Page) -> str:
                     f"{html.escape(note)}</p>\n\n{text}\n\n</div>")
         parts.append(text)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    page.words = sum(len(WORD.findall(_without_marks(text))) for text in read)
     return f"---\n{front}---\n\n" + "\n\n".join(parts) + "\n"
 
 
@@ -274,11 +303,15 @@ def section_locale_code(settings: Settings, section: Section) -> str:
     return settings.known_locales[section.locale_id].code
 
 
+def _one_line(text: str) -> str:
+    """Collapse only ASCII whitespace: no-break spaces (French « … » and « ? ») must stay."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
 def _inline(text: str) -> str:
     """One line of Markdown from a configured string, never a block or raw HTML:
     "# x <b>" => "\\# x &lt;b&gt;"."""
-    # Collapse only ASCII whitespace: no-break spaces (French « … » and « ? ») must stay.
-    text = html.escape(re.sub(r"[ \t\r\n]+", " ", text).strip(), quote=False)
+    text = html.escape(_one_line(text), quote=False)
     return re.sub(r"^([#>*+-]|\d+\.)", r"\\\1", text)
 
 
@@ -287,7 +320,7 @@ def render_examples(section: Section, persona_id: str, gettext) -> str:
     examples = section.examples_for(persona_id)
     if not examples:
         return ""
-    captions = {"bad": gettext("Rather not like this"), "good": gettext("Better like this")}
+    captions = {"bad": gettext("Not like this"), "good": gettext("Try this instead")}
     items = []
     for kind in ("bad", "good"):
         for text in examples[kind]:
@@ -318,18 +351,18 @@ def render_reading(settings: Settings) -> str:
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 CODE_BLOCK = re.compile(r"^```.*?^```", re.S | re.M)
+LINK_TARGET = re.compile(r"\]\(<?[^)>]*>?\)")
 WORD_BUDGET = 300  # a persona page reads in under a minute
 
 
+def _readable(markdown: str) -> str:
+    """The text of a filled section body as read: no code block, no link targets."""
+    return LINK_TARGET.sub("]", CODE_BLOCK.sub("", markdown))
+
+
 def word_count(page: Page) -> int:
-    """Words a reader reads on the page: title, lead, headings, bodies and the persona's
-    examples; not the copyable template (a form, not prose) nor the generated reading list."""
-    texts = [page.title, page.intro]
-    for section in page.sections:
-        texts += [section.title if section.heading else "", CODE_BLOCK.sub("", section.body)]
-        texts += [text for kind in section.examples_for(page.persona.id).values()
-                  for text in kind]
-    return sum(len(WORD.findall(_without_marks(PLACEHOLDER.sub("", text)))) for text in texts)
+    """Words a reader reads on the composed page (counted by render_markdown)."""
+    return page.words
 
 
 def _without_marks(text: str) -> str:

@@ -46,7 +46,7 @@ def legal_pages(settings: Settings) -> list[LegalPage]:
 
 def titles(locale: Locale) -> dict[str, str]:
     gettext = translations(locale).gettext
-    return {"legal": gettext("Legal notice"), "privacy": gettext("Privacy")}
+    return {"legal": gettext("Legal notice"), "privacy": gettext("Privacy notice")}
 
 
 def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
@@ -56,8 +56,9 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
     email = f"[{text(legal.email)}](<mailto:{legal.email}>)"
     # "label: value", translatable because French puts a no-break space before the colon.
     pair = gettext("{label}: {value}")
-    labels = {"email": gettext("E-mail"), "phone": gettext("Phone"), "vat": gettext("VAT ID"),
-              "responsible": gettext("Responsible for this site:")}
+    labels = {"email": gettext("Email"), "phone": gettext("Phone"), "vat": gettext("VAT ID"),
+              # the GDPR's controller, in each jurisdiction's own term
+              "responsible": gettext("Data controller:")}
     if kind == "legal":
         lines = [text(legal.name), *(text(line) for line in legal.address.strip().splitlines())]
         body = ["  \n".join(lines),
@@ -71,9 +72,9 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
         body = [gettext("This site sets no cookies, uses no analytics and loads nothing from "
                         "other servers: your browser talks only to the server that delivers "
                         "these pages."),
-                gettext("Like every web server, that server may record technical access data, "
-                        "such as your IP address and the time of your visit, to deliver the "
-                        "pages and keep them secure."),
+                gettext("Like any web server, it may log technical access data (such as your "
+                        "IP address and the time of your visit) to deliver the pages and keep "
+                        "them secure."),
                 f"{labels['responsible']} {text(legal.name)}, {email}",
                 gettext("You may ask what data concerning you is processed, and have it "
                         "corrected or deleted, by writing to this address.")]

@@ -3,7 +3,8 @@
 Layout under the docs folder (folder names configurable)::
 
     sections/<section>/<locale>.md      the shipped text of a section
-    personas/<locale>.yml               slug, title, intro, description, decline per persona
+    personas/<locale>.yml               slug, title, summary, intro, description, decline per
+                                        persona, and the locale's greeting
     own/sections/<section>/<locale>.md  the owner's text: replaces or adds a section
     own/personas/<locale>.yml           the owner's persona strings: override field by field
 """
@@ -22,7 +23,9 @@ from .model import ConfigError, Settings
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 SECTION_KEYS = {"title", "heading", "examples"}
 EXAMPLE_KINDS = ("bad", "good")
-PERSONA_STRING_KEYS = {"slug", "title", "intro", "description", "decline"}
+PERSONA_STRING_KEYS = {"slug", "title", "summary", "intro", "description", "decline"}
+# Per locale, beside the personas: how a decline message greets a reader by name.
+GREETING, GREETING_LOWERCASE = "greeting", "greeting_lowercase"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -44,6 +47,16 @@ class Section:
         return self.examples.get(persona_id) or self.examples.get("general") or {}
 
 
+@dataclass(frozen=True)
+class Greeting:
+    """How a decline message opens with the reader's name: "Guten Tag {name}," and whether the
+    message then continues in lower case, as after a German or Polish salutation."""
+
+    text: str
+    lowercase: bool
+    path: Path
+
+
 @dataclass
 class Library:
     sections: dict[tuple[str, str], Section]
@@ -51,6 +64,7 @@ class Library:
     persona_files: dict[str, list[Path]]  # locale => files the strings came from
     persona_sources: dict[tuple[str, str, str], Path] = field(default_factory=dict)
     # (locale, persona, field) => the file that set it last (the owner's wins)
+    greetings: dict[str, Greeting] = field(default_factory=dict)  # locale => greeting
 
     def section_ids(self) -> list[str]:
         return sorted({section_id for section_id, _ in self.sections})
@@ -93,17 +107,21 @@ def load_library(settings: Settings, persona_ids: set[str]) -> Library:
     strings: dict[str, dict[str, dict[str, str]]] = {}
     files: dict[str, list[Path]] = {}
     sources: dict[tuple[str, str, str], Path] = {}
+    greetings: dict[str, Greeting] = {}
     for root in (settings.personas_dir, settings.own_dir / "personas"):
         for path in sorted(root.glob("*.yml")) if root.is_dir() else []:
             locale_id = path.stem
             per_locale = strings.setdefault(locale_id, {})
             files.setdefault(locale_id, []).append(path)
-            for persona_id, values in _read_persona_strings(path, settings, persona_ids).items():
+            personas, greeting = _read_persona_strings(path, settings, persona_ids)
+            for persona_id, values in personas.items():
                 per_locale[persona_id] = {**per_locale.get(persona_id, {}), **values}
                 for name in values:
                     sources[(locale_id, persona_id, name)] = path
+            if greeting is not None:
+                greetings[locale_id] = greeting
     return Library(sections=sections, persona_strings=strings, persona_files=files,
-                   persona_sources=sources)
+                   persona_sources=sources, greetings=greetings)
 
 
 def _read_section(path: Path, settings: Settings, persona_ids: set[str], own: bool) -> Section:
@@ -160,7 +178,7 @@ def _examples(value: Any, where: str, persona_ids: set[str]) -> dict[str, dict[s
 
 
 def _read_persona_strings(path: Path, settings: Settings, persona_ids: set[str]
-                          ) -> dict[str, dict[str, str]]:
+                          ) -> tuple[dict[str, dict[str, str]], Greeting | None]:
     where = display(path, settings)
     if path.stem not in settings.known_locales:
         raise ConfigError(where, "", f"unknown locale {path.stem!r} in the file name "
@@ -175,6 +193,8 @@ def _read_persona_strings(path: Path, settings: Settings, persona_ids: set[str]
                           ) from None
     if not isinstance(data, dict):
         raise ConfigError(where, "", "expected a mapping persona => {slug, title, ...}")
+    greeting = _greeting(data.pop(GREETING, None), data.pop(GREETING_LOWERCASE, None), path,
+                         where)
     result = {}
     for persona_id, values in data.items():
         if persona_id not in persona_ids:
@@ -193,4 +213,23 @@ def _read_persona_strings(path: Path, settings: Settings, persona_ids: set[str]
                 raise ConfigError(where, f"{persona_id}.{key}", f"{text!r} is not a valid slug: "
                                                                "use a-z, 0-9 and '-'")
         result[persona_id] = {k: v.strip() for k, v in values.items()}
-    return result
+    return result, greeting
+
+
+def _greeting(text: Any, lowercase: Any, path: Path, where: str) -> Greeting | None:
+    """greeting: "Guten Tag {name}," with {name} once; greeting_lowercase: true or false."""
+    if text is None:
+        if lowercase is not None:
+            raise ConfigError(where, GREETING_LOWERCASE, f"set only together with {GREETING!r}")
+        return None
+    if not isinstance(text, str) or not text.strip():
+        raise ConfigError(where, GREETING, "expected a string such as 'Guten Tag {name},'")
+    names = re.findall(r"\{([^{}]*)\}", text)
+    if names != ["name"]:
+        raise ConfigError(where, GREETING, "expected the placeholder {name} once and no other, "
+                                           "e.g. 'Guten Tag {name},'")
+    if lowercase is None:
+        lowercase = False
+    if not isinstance(lowercase, bool):
+        raise ConfigError(where, GREETING_LOWERCASE, f"expected true or false, got {lowercase!r}")
+    return Greeting(text=text.strip(), lowercase=lowercase, path=path)

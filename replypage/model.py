@@ -31,12 +31,17 @@ class Locale:
 
     @property
     def og_locale(self) -> str:
-        """Open Graph form: "de" => "de_DE", using Babel's likely territory for the language."""
+        """Open Graph form: "de" => "de_DE", "en_GB" => "en_GB": the locale's own territory, else
+        Babel's likely territory for the language."""
+        from babel import Locale as BabelLocale
         from babel.core import get_global
 
-        language = self.code.split("-")[0].lower()
-        likely = get_global("likely_subtags").get(language, "").split("_")
-        territory = likely[-1] if len(likely) >= 2 and likely[-1].isupper() else None
+        parsed = BabelLocale.parse(self.babel)
+        language = parsed.language
+        territory = parsed.territory  # "en_GB" => GB: the variant the text is written in
+        if territory is None:
+            likely = get_global("likely_subtags").get(language, "").split("_")
+            territory = likely[-1] if len(likely) >= 2 and likely[-1].isupper() else None
         return f"{language}_{territory}" if territory else language
 
 
@@ -87,6 +92,7 @@ class Persona:
     tone: str | None = None
     slug: dict[str, str] = field(default_factory=dict)  # owner overrides per locale id
     title: dict[str, str] = field(default_factory=dict)
+    summary: dict[str, str] = field(default_factory=dict)  # its entry in the general page's list
     intro: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     decline: dict[str, str] = field(default_factory=dict)

@@ -40,10 +40,12 @@ UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/lunr/",
                       "assets/javascripts/workers/", "assets/stylesheets/palette.")
 
 
-def material_language(code: str) -> str:
-    """The Material UI language file for a language tag: "pt-BR" => "pt-BR", "xx" => "en"."""
+def material_language(locale: Locale) -> str:
+    """The Material UI language file for a locale: Babel "pt_BR" => "pt-BR", "en_GB" => "en",
+    an unknown language => "en"."""
     languages = resources.files("material") / "templates" / "partials" / "languages"
-    for candidate in (code, code.split("-")[0]):
+    variant = locale.babel.split("@")[0].replace("_", "-")
+    for candidate in (variant, locale.code, locale.code.split("-")[0]):
         if (languages / f"{candidate}.html").is_file():
             return candidate
     return "en"
@@ -105,7 +107,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         # Material's footer credit links to another host; a reply page links to no one
         # unasked. An owner may still set extra.generator: true.
         config.extra.setdefault("generator", False)
-        config.theme["language"] = material_language(self.plan.settings.default_locale.code)
+        config.theme["language"] = material_language(self.plan.settings.default_locale)
         # Material shows its language selector only when extra.alternate is set; the links
         # themselves are per page (rp.alternates, from on_page_context).
         config.extra["alternate"] = [
@@ -234,7 +236,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             (home.locale, home.url) for home in self.plan.homes]
         default_home = self.plan.root
         return {
-            "material_language": material_language(locale.code),
+            "material_language": material_language(locale),
             "legal_links": legal_links,
             "alternates": [
                 {"name": other.name, "url": url, "lang": other.code, "locale_id": other.id,

@@ -31,8 +31,9 @@ EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 OWNER_KEYS = {"name", "role", "contact", "photo"}
 CONTACT_KEYS = {"label", "url"}
 LOCALE_KEYS = {"id", "code", "tone", "babel", "path", "name"}
-PERSONA_KEYS = {"sections", "tone", "slug", "title", "intro", "description", "decline", "enabled"}
-LOCALIZED_PERSONA_KEYS = ("slug", "title", "intro", "description", "decline")
+PERSONA_KEYS = {"sections", "tone", "slug", "title", "summary", "intro", "description", "decline",
+                "enabled"}
+LOCALIZED_PERSONA_KEYS = ("slug", "title", "summary", "intro", "description", "decline")
 READING_KEYS = {"title", "author", "publication", "url", "lang"}
 
 
@@ -257,6 +258,9 @@ def _personas(check: _Checker, defaults: dict, value: Any, locale_ids: list[str]
     for pid, spec in value.items():
         where = f"{key}.{pid}"
         check.string(pid, where, pattern=ID, example="sales")
+        if pid == "greeting":
+            raise check.fail(where, "'greeting' is the name of a locale's greeting in the persona "
+                                    "files; choose another persona id")
         spec = {} if spec is None else check.mapping(spec, where, PERSONA_KEYS)
         if pid not in merged and "sections" not in spec:
             raise check.fail(where, "a new persona needs 'sections', e.g. "
