@@ -12,9 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .compose import Page, SitePlan, owner_values
+from .model import ConfigError
 from .preview import CARD_HEIGHT, CARD_WIDTH
 
 FONTS = Path(__file__).with_name("fonts")
@@ -88,10 +91,23 @@ def _fit_title(text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTyp
     return font, lines[:max_lines]
 
 
-def _line(draw: ImageDraw.ImageDraw, y: int, parts: list[str], size: int,
-          fill: tuple[int, int, int], rtl: bool, bold: bool = True) -> None:
-    """Draw text parts on one line, each in a font that has its script, in reading order:
-    from the right margin leftwards on a right-to-left card."""
+@dataclass(frozen=True)
+class Run:
+    """One piece of text placed on the card: where, in which font, in which direction."""
+
+    x: float
+    y: int
+    text: str
+    font: ImageFont.FreeTypeFont
+    fill: tuple[int, int, int]
+    direction: str
+
+
+def _line(y: int, parts: list[str], size: int, fill: tuple[int, int, int], rtl: bool,
+          bold: bool = True) -> list[Run]:
+    """Text parts on one line, each in a font that has its script, in reading order: from the
+    right margin leftwards on a right-to-left card."""
+    runs = []
     x = CARD_WIDTH - MARGIN if rtl else MARGIN
     for index, text in enumerate(parts):
         text = text if index == 0 else f" {text}"
@@ -99,9 +115,34 @@ def _line(draw: ImageDraw.ImageDraw, y: int, parts: list[str], size: int,
         direction = _direction(text)
         width = font.getlength(text, direction=direction)
         left = x - width if rtl else x
-        draw.text((left, y), text if not rtl or index == 0 else text.strip() + " ", font=font,
-                  fill=fill, direction=direction, language="ar" if direction == "rtl" else None)
+        runs.append(Run(left, y, text if not rtl or index == 0 else text.strip() + " ", font,
+                        fill, direction))
         x = left if rtl else x + width
+    return runs
+
+
+def layout(card: Card) -> list[Run]:
+    """Every text run of the card, measured with the real fonts and shaping engine. Cheap: the
+    build lays out every card before MkDocs cleans site/, so that a card that cannot be drawn
+    stops the build while the previous site is still there."""
+    font, lines = _fit_title(card.title, CARD_WIDTH - 2 * MARGIN, 3)
+    line_height = int(font.size * 1.25)
+    runs = []
+    y = MARGIN + 60
+    for text in lines:
+        direction = _direction(text)
+        width = font.getlength(text, direction=direction)
+        x = CARD_WIDTH - MARGIN - width if card.rtl else MARGIN
+        runs.append(Run(x, y, text, font, TEXT, direction))
+        y += line_height
+    runs += _line(CARD_HEIGHT - MARGIN - 96, [card.owner], 40, TEXT, card.rtl)
+    footer = [part for part in (card.role, "·", card.host) if part and part.strip()]
+    if footer and footer[0] == "·":
+        footer = footer[1:]
+    if footer and footer[-1] == "·":
+        footer = footer[:-1]
+    runs += _line(CARD_HEIGHT - MARGIN - 40, footer, 30, MUTED, card.rtl, bold=False)
+    return runs
 
 
 def draw(card: Card) -> Image.Image:
@@ -109,24 +150,26 @@ def draw(card: Card) -> Image.Image:
     canvas = ImageDraw.Draw(image)
     bar_x = CARD_WIDTH - MARGIN - 120 if card.rtl else MARGIN
     canvas.rectangle((bar_x, MARGIN, bar_x + 120, MARGIN + 10), fill=ACCENT)
-    font, lines = _fit_title(card.title, CARD_WIDTH - 2 * MARGIN, 3)
-    line_height = int(font.size * 1.25)
-    y = MARGIN + 60
-    for text in lines:
-        direction = _direction(text)
-        width = font.getlength(text, direction=direction)
-        x = CARD_WIDTH - MARGIN - width if card.rtl else MARGIN
-        canvas.text((x, y), text, font=font, fill=TEXT, direction=direction,
-                    language="ar" if direction == "rtl" else None)
-        y += line_height
-    _line(canvas, CARD_HEIGHT - MARGIN - 96, [card.owner], 40, TEXT, card.rtl)
-    footer = [part for part in (card.role, "·", card.host) if part and part.strip()]
-    if footer and footer[0] == "·":
-        footer = footer[1:]
-    if footer and footer[-1] == "·":
-        footer = footer[:-1]
-    _line(canvas, CARD_HEIGHT - MARGIN - 40, footer, 30, MUTED, card.rtl, bold=False)
+    for run in layout(card):
+        canvas.text((run.x, run.y), run.text, font=run.font, fill=run.fill,
+                    direction=run.direction, language="ar" if run.direction == "rtl" else None)
     return image
+
+
+def card_for(plan: SitePlan, page: Page, site_url: str) -> Card:
+    role = owner_values(plan.settings, page.content_locale)["owner_role"]
+    return Card(title=page.title, owner=plan.settings.owner.name, role=role,
+                host=urlsplit(site_url).netloc, lang=page.locale.code, rtl=page.locale.rtl)
+
+
+def check_cards(plan: SitePlan, site_url: str) -> None:
+    """Lay out every page's card; one that cannot be drawn is an error naming its title."""
+    for page in plan.pages:
+        try:
+            layout(card_for(plan, page, site_url))
+        except (OSError, ValueError) as error:
+            where, key = page.sources["title"]
+            raise ConfigError(where, key, f"the preview card cannot be drawn: {error}") from None
 
 
 def write_card(card: Card, target: Path, cache_dir: Path | None) -> bool:

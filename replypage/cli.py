@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import plistlib
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,10 +17,12 @@ from urllib.parse import urlsplit
 import yaml
 
 from .compose import Page, SitePlan
-from .links import MAX_MESSAGE, check_decline, ensure_links, reserved_names, short_url
+from .links import MAX_MESSAGE, check_decline, short_url
+from .manifest import owner_files
 from .model import ConfigError
+from .preflight import Preflight, preflight, reserved_names
 from .project import Project, load_plan
-from .shortlinks import Registry, default_link
+from .shortlinks import Registry
 
 EXAMPLES = """\
 examples:
@@ -37,18 +41,48 @@ class UsageError(Exception):
     """A mistake in the command line: exit 2."""
 
 
+# Control characters (terminal escape sequences among them) never reach the terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text safe to print: "note\x1b[31m" => "note[31m"."""
+    return CONTROL.sub("", text)
+
+
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print one line of output; a terminal that cannot show a character gets a '?' for it,
+    and is told once."""
+    stream = sys.stderr if err else sys.stdout
+    line = clean(text)
+    try:
+        print(line, file=stream)
+    except UnicodeEncodeError:
+        encoding = stream.encoding or "ascii"
+        print(line.encode(encoding, "replace").decode(encoding), file=stream)
+        if not getattr(say, "warned", False):
+            say.warned = True  # type: ignore[attr-defined]
+            print(f"shortlink: this terminal ({encoding}) cannot show every character; use "
+                  "--copy, or a UTF-8 terminal (e.g. LANG=C.UTF-8)", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return run(argv)
     except UsageError as error:
-        print(f"shortlink: {error}", file=sys.stderr)
+        say(f"shortlink: {error}", err=True)
         return 2
     except ConfigError as error:
-        print(f"shortlink: {error}", file=sys.stderr)
+        say(f"shortlink: {error}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `shortlink list | head -1`: the reader has what it wanted; stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,31 +133,49 @@ def run(argv: list[str]) -> int:
     args = _parser(command).parse_args(argv[1:] if command else argv)
     if command == "export" and args.format not in EXPORTERS:
         raise UsageError(f"unknown format {args.format!r} (known: {', '.join(EXPORTERS)})")
+    for option, path in (("-o", getattr(args, "output", None)),
+                         ("--qr-svg", getattr(args, "qr_svg", None))):
+        if path is not None and not path.resolve().parent.is_dir():
+            raise UsageError(f"{option} {path}: the folder {str(path.parent)!r} does not exist")
     project, plan = load_plan(args.config)
-    links, _, _ = ensure_links(plan, project.site_url)
+    page = _page(plan, args.persona, args.lang) if command in (None, "new") else None
+    # The same checks as the build; new default codes are chosen now, written only once the
+    # command has done its work.
+    checked = preflight(plan, project.site_url)
     if command == "list":
-        return list_links(project, plan, links, as_json=args.json)
+        return list_links(project, checked, as_json=args.json)
     if command == "new":
-        return new_link(project, plan, args)
+        return new_link(project, checked, page, args)
     if command == "export":
-        return export(project, plan, links, args.format, args.output)
-    page = _page(plan, args.persona, args.lang)
-    url = short_url(project.site_url, default_link(links, page.persona.id, page.locale.id).code)
+        return export(project, checked, args.format, args.output)
+    url = checked.url(page.persona.id, page.locale.id)
+    message = check_decline(plan, page, url)
+    qr = make_qr(url, project.site_url) if args.qr or args.qr_svg else None
+    checked.commit()
     if args.url_only:
-        print(url)
+        say(url)
     else:
-        print(check_decline(plan, page, url))
-        print(url)
+        say(message)
+        say(url)
     if args.copy:
-        copy_to_clipboard(url if args.url_only else check_decline(plan, page, url))
-    if args.qr or args.qr_svg:
-        qr = make_qr(url, project.site_url)
+        copy_to_clipboard(url if args.url_only else message)
+    if qr is not None:
         if args.qr:
             qr.terminal(out=sys.stdout, compact=True)
         if args.qr_svg:
-            qr.save(str(args.qr_svg), kind="svg", scale=8, border=4)
-            print(f"QR code written to {args.qr_svg}", file=sys.stderr)
+            write_output(args.qr_svg, lambda path: qr.save(str(path), kind="svg", scale=8,
+                                                            border=4))
+            say(f"QR code written to {args.qr_svg}", err=True)
     return 0
+
+
+def write_output(path: Path, write) -> None:
+    """Write a file the owner asked for, or say in one line why it cannot be written."""
+    try:
+        write(path)
+    except OSError as error:
+        raise ConfigError(str(path), "", f"cannot be written: {error.strerror or error}"
+                          ) from None
 
 
 def _page(plan: SitePlan, persona_id: str, locale_id: str | None) -> Page:
@@ -145,10 +197,10 @@ def copy_to_clipboard(text: str) -> None:
         pyperclip.copy(text)
     except Exception as error:  # pyperclip raises its own error when no mechanism exists
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"shortlink: not copied, no clipboard available ({reason[:120]}); "
-              "the message is printed above", file=sys.stderr)
+        say(f"shortlink: not copied, no clipboard available ({reason[:120]}); the message is "
+            "printed above", err=True)
     else:
-        print("shortlink: copied to the clipboard", file=sys.stderr)
+        say("shortlink: copied to the clipboard", err=True)
 
 
 def qr_text(url: str, site_url: str) -> str:
@@ -166,20 +218,21 @@ def make_qr(url: str, site_url: str):
     return segno.make_qr(qr_text(url, site_url), error="m")  # never a Micro QR
 
 
-def list_links(project: Project, plan: SitePlan, links, *, as_json: bool) -> int:
+def list_links(project: Project, checked: Preflight, *, as_json: bool) -> int:
+    plan = checked.plan
     rows = []
     for page in plan.pages:
-        link = default_link(links, page.persona.id, page.locale.id)
-        url = short_url(project.site_url, link.code)
-        rows.append({"persona": page.persona.id, "locale": page.locale.id, "code": link.code,
+        url = checked.url(page.persona.id, page.locale.id)
+        link = url.rsplit("/", 1)[1]
+        rows.append({"persona": page.persona.id, "locale": page.locale.id, "code": link,
                      "url": url, "target": project.site_url + page.url,
                      "length": len(check_decline(plan, page, url))})
     extras = [{"code": link.code, "persona": link.persona, "locale": link.locale,
                "url": short_url(project.site_url, link.code), "note": link.note}
-              for link in links if not link.default]
+              for link in checked.links if not link.default]
+    checked.commit()
     if as_json:
-        json.dump({"defaults": rows, "extra": extras}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say(json.dumps({"defaults": rows, "extra": extras}, ensure_ascii=False, indent=2))
         return 0
     header = ("persona", "locale", "code", "short URL", f"chars (≤{MAX_MESSAGE})")
     table = [header] + [(r["persona"], r["locale"], r["code"], r["url"], str(r["length"]))
@@ -187,33 +240,36 @@ def list_links(project: Project, plan: SitePlan, links, *, as_json: bool) -> int
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        print("  ".join(cells).rstrip())
+        say("  ".join(cells).rstrip())
     if extras:
-        print("\nextra codes:")
+        say("\nextra codes:")
         for extra in extras:
             note = f"  ({extra['note']})" if extra["note"] else ""
-            print(f"  {extra['code']}  {extra['persona']}  {extra['locale']}  {extra['url']}"
-                  f"{note}")
+            say(f"  {extra['code']}  {extra['persona']}  {extra['locale']}  {extra['url']}"
+                f"{note}")
     return 0
 
 
-def new_link(project: Project, plan: SitePlan, args: argparse.Namespace) -> int:
-    page = _page(plan, args.persona, args.lang)
+def new_link(project: Project, checked: Preflight, page: Page,
+             args: argparse.Namespace) -> int:
+    plan = checked.plan
+    checked.commit()
     link = Registry(plan.settings.registry).issue(
-        page.persona.id, page.locale.id, reserved_names(plan), alias=args.alias, note=args.note)
-    print(short_url(project.site_url, link.code))
-    print(f"shortlink: added {link.code!r} for {page.persona.id} in {page.locale.id} to "
-          f"{plan.settings.registry.name}; rebuild the site to publish it", file=sys.stderr)
+        page.persona.id, page.locale.id, reserved_names(plan, owner_files(plan)),
+        alias=args.alias, note=args.note)
+    say(short_url(project.site_url, link.code))
+    say(f"shortlink: added {link.code!r} for {page.persona.id} in {page.locale.id} to "
+        f"{plan.settings.registry.name}; rebuild the site to publish it", err=True)
     return 0
 
 
-def expansions(project: Project, plan: SitePlan, links) -> list[dict[str, str]]:
+def expansions(checked: Preflight) -> list[dict[str, str]]:
     """One trigger per persona (default locale) and per persona and locale."""
+    plan = checked.plan
     items = []
     default = plan.settings.default_locale.id
     for page in plan.pages:
-        link = default_link(links, page.persona.id, page.locale.id)
-        message = check_decline(plan, page, short_url(project.site_url, link.code))
+        message = check_decline(plan, page, checked.url(page.persona.id, page.locale.id))
         label = f"{page.title} ({page.locale.name})"
         if page.locale.id == default:
             items.append({"trigger": f";{page.persona.id}", "replace": message, "label": label})
@@ -222,8 +278,8 @@ def expansions(project: Project, plan: SitePlan, links) -> list[dict[str, str]]:
     return items
 
 
-def export(project: Project, plan: SitePlan, links, kind: str, output: Path | None) -> int:
-    items = expansions(project, plan, links)
+def export(project: Project, checked: Preflight, kind: str, output: Path | None) -> int:
+    items = expansions(checked)
     if kind == "espanso":
         output = output or Path("shortlinks-espanso.yml")
         matches = [{**item, "force_mode": "clipboard"} for item in items]
@@ -231,10 +287,12 @@ def export(project: Project, plan: SitePlan, links, kind: str, output: Path | No
                 "# `espanso path` for your system. Generated by `shortlink export espanso`.\n")
         text += yaml.safe_dump({"matches": matches}, allow_unicode=True, sort_keys=False,
                                width=1000)
-        output.write_text(text, encoding="utf-8")
+        data = text.encode("utf-8")
     else:
         output = output or Path("shortlinks.plist")
         entries = [{"phrase": item["replace"], "shortcut": item["trigger"]} for item in items]
-        output.write_bytes(plistlib.dumps(entries))
-    print(f"shortlink: wrote {len(items)} triggers to {output}", file=sys.stderr)
+        data = plistlib.dumps(entries)
+    checked.commit()
+    write_output(output, lambda path: path.write_bytes(data))
+    say(f"shortlink: wrote {len(items)} triggers to {output}", err=True)
     return 0

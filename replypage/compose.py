@@ -13,7 +13,7 @@ import yaml
 from .i18n import translations
 from .library import Library, Section, display, load_library
 from .model import ConfigError, Locale, Persona, Settings
-from .settings import PREFIX, load_settings
+from .settings import PREFIX, load_settings, one_line
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PERSONA_FIELDS = ("slug", "title", "summary", "intro", "description", "decline")
@@ -191,7 +191,8 @@ def _compose(settings: Settings, library: Library, persona: Persona, page_locale
         name: _persona_string(settings, library, persona, locale, name, strict, warnings)
         for name in persona_fields(persona.id)
     }
-    values = {name: text for name, (text, _) in found.items()}
+    values = {name: one_line(text) for name, (text, _) in found.items()}
+    check_decline_text(values["decline"], *found["decline"][1])
     sections, fallbacks = [], []
     for section_id in persona.sections:
         section = library.sections.get((section_id, locale.id))
@@ -211,6 +212,19 @@ def _compose(settings: Settings, library: Library, persona: Persona, page_locale
                 sources={name: source for name, (_, source) in found.items()}, **values)
 
 
+def check_decline_text(text: str, where: str, key: str) -> None:
+    """A decline message holds {link} exactly once and no other placeholder: anything else
+    would reach the reader literally."""
+    names = re.findall(r"\{([^{}]*)\}", text)
+    unknown = [name for name in names if name != "link"]
+    if unknown:
+        raise ConfigError(where, key, f"unknown placeholder {{{unknown[0][:40]}}} (a decline "
+                                      "message knows only {link})")
+    if names.count("link") != 1:
+        raise ConfigError(where, key, "the message needs the placeholder {link} exactly once, "
+                                      "where the short link goes")
+
+
 def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
     """Placeholder values a section may use, e.g. {owner_name} or {contact}."""
     owner = settings.owner
@@ -225,6 +239,8 @@ def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
     return {
         "owner_name": owner.name,
         "owner_role": pick(owner.role),
+        # Only the locale's own form: a salutation is grammar ("Frau Mustermann", "Pani Eriko").
+        "salutation": owner.salutation.get(locale.id) or owner.salutation.get("*", ""),
         "contact_label": label,
         "contact_url": owner.contact.url,
         "contact": f"[{markdown_text(label)}](<{owner.contact.url}>)",
@@ -232,12 +248,18 @@ def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
 
 
 def markdown_text(text: str) -> str:
-    """Literal text inside Markdown: "<b> & [c]" => "&lt;b&gt; &amp; \\[c\\]"."""
-    return re.sub(r"([\\\[\]*_`])", r"\\\1", html.escape(text, quote=False))
+    """Literal text inside Markdown, never markup nor an attribute list:
+    "<b> & [c] {: x}" => "&lt;b&gt; &amp; \\[c\\] \\{: x\\}"."""
+    return re.sub(r"([\\\[\]*_`{}])", r"\\\1", html.escape(text, quote=False))
 
 
-def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
-    """"Write to {contact}" => "Write to [label](<url>)"; an unknown name is an error."""
+def fill_placeholders(text: str, values: dict[str, str], where: str, *,
+                      plain: bool = False) -> str:
+    """"Write to {contact}" => "Write to [label](<url>)"; an unknown name is an error. Without
+    a salutation for the locale, "Hi {salutation}," reads "Hi,". `plain`: text, not Markdown
+    (an example message): values as they are, {contact} as its label."""
+    if not values.get("salutation"):
+        text = re.sub(r"[ ,\u00a0]*\{salutation\}", "", text)
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
@@ -245,6 +267,8 @@ def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
             raise ConfigError(where, f"{{{name}}}", "unknown placeholder (known: "
                               f"{', '.join('{' + k + '}' for k in values)})")
         value = values[name]
+        if plain:
+            return values["contact_label"] if name == "contact" else value
         return value if name in MARKDOWN_VALUES else markdown_text(value)
 
     return PLACEHOLDER.sub(replace, text)
@@ -254,7 +278,7 @@ def persona_list(page: Page, pages: list[Page]) -> str:
     """The locale's other persona pages as a Markdown list of their summaries, linked by source
     path so that MkDocs checks every link: "- [Sales pitches …](sales-pitch.md)"."""
     return "\n".join(
-        f"- [{markdown_text(_one_line(other.summary))}]({other.slug}.md)"
+        f"- [{markdown_text(one_line(other.summary))}]({other.slug}.md)"
         for other in pages
         if other.locale.id == page.locale.id and not other.is_home and other is not page)
 
@@ -281,9 +305,11 @@ def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
             block.append(body)
             read.append(_readable(body))
         if section.examples:
-            block.append(render_examples(section, page.persona.id, gettext))
-            read += [text for kind in section.examples_for(page.persona.id).values()
-                     for text in kind]
+            examples = {kind: [fill_placeholders(text, values, where, plain=True)
+                               for text in texts]
+                        for kind, texts in section.examples_for(page.persona.id).items()}
+            block.append(render_examples(examples, gettext))
+            read += [text for texts in examples.values() for text in texts]
         if section.id == "reading":
             block.append(render_reading(settings))
         text = "\n\n".join(block)
@@ -296,28 +322,29 @@ def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
         parts.append(text)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     page.words = sum(len(WORD.findall(_without_marks(text))) for text in read)
-    return f"---\n{front}---\n\n" + "\n\n".join(parts) + "\n"
+    return f"---\n{front}---\n\n" + keep_dashes_attached("\n\n".join(parts)) + "\n"
+
+
+def keep_dashes_attached(text: str) -> str:
+    """A spaced dash never starts a line: the space before it does not break.
+    "Zeit – und" => "Zeit\u00a0– und"."""
+    return re.sub(r"(?<=\S) (?=[–—] )", "\u00a0", text)
 
 
 def section_locale_code(settings: Settings, section: Section) -> str:
     return settings.known_locales[section.locale_id].code
 
 
-def _one_line(text: str) -> str:
-    """Collapse only ASCII whitespace: no-break spaces (French « … » and « ? ») must stay."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
-
-
 def _inline(text: str) -> str:
-    """One line of Markdown from a configured string, never a block or raw HTML:
-    "# x <b>" => "\\# x &lt;b&gt;"."""
-    text = html.escape(_one_line(text), quote=False)
+    """One line of Markdown from a configured string, never a block, raw HTML nor an
+    attribute list: "# x <b> {: onclick=y }" => "\\# x &lt;b&gt; \\{: onclick=y \\}"."""
+    text = html.escape(one_line(text), quote=False).replace("{", "\\{").replace("}", "\\}")
     return re.sub(r"^([#>*+-]|\d+\.)", r"\\\1", text)
 
 
-def render_examples(section: Section, persona_id: str, gettext) -> str:
-    """Bad and good example requests as message bubbles: figure + caption + quote."""
-    examples = section.examples_for(persona_id)
+def render_examples(examples: dict[str, list[str]], gettext) -> str:
+    """Bad and good example requests as message bubbles: figure + caption + quote, from plain
+    text with placeholders filled in."""
     if not examples:
         return ""
     captions = {"bad": gettext("Not like this"), "good": gettext("Try this instead")}

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .files import load_yaml, read_text, shown
 from .model import ConfigError, Settings
+from .settings import is_inside
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 SECTION_KEYS = {"title", "heading", "examples"}
@@ -73,8 +73,9 @@ class Library:
 def display(path: Path, settings: Settings) -> str:
     """A path as the owner sees it: relative to the project folder where possible."""
     root = settings.docs_dir.resolve().parent
-    try:
-        return str(Path(path).resolve().relative_to(root))
+    path = Path(path)
+    try:  # the link itself, not its target: "docs/x.md", even where x.md is a link
+        return str((path.parent.resolve() / path.name).relative_to(root))
     except ValueError:
         return str(path)
 
@@ -84,23 +85,28 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        raise ConfigError(where, "front matter", f"invalid YAML{line}: {problem}") from None
+    meta = load_yaml(match.group(1) or "", where, "front matter", line_offset=1) or {}
     if not isinstance(meta, dict):
         raise ConfigError(where, "front matter", "expected a mapping such as 'title: Closing'")
     return meta, text[match.end():]
+
+
+def library_files(root: Path, pattern: str, settings: Settings) -> list[Path]:
+    """The files of one library folder; a link that leads out of the docs folder is refused,
+    since its target would be read into the site."""
+    paths = sorted(root.glob(pattern)) if root.is_dir() else []
+    for path in paths:
+        if not is_inside(path.resolve(), settings.docs_dir):
+            raise ConfigError(display(path, settings), "", "is a link to a file outside the "
+                              f"docs folder {settings.docs_dir.name!r}; copy the file instead")
+    return paths
 
 
 def load_library(settings: Settings, persona_ids: set[str]) -> Library:
     """Read the shipped library and the owner's overrides; validate every file."""
     sections: dict[tuple[str, str], Section] = {}
     for root, own in ((settings.sections_dir, False), (settings.own_dir / "sections", True)):
-        for path in sorted(root.glob("*/*.md")) if root.is_dir() else []:
+        for path in library_files(root, "*/*.md", settings):
             section = _read_section(path, settings, persona_ids, own)
             sections[(section.id, section.locale_id)] = section
 
@@ -109,7 +115,7 @@ def load_library(settings: Settings, persona_ids: set[str]) -> Library:
     sources: dict[tuple[str, str, str], Path] = {}
     greetings: dict[str, Greeting] = {}
     for root in (settings.personas_dir, settings.own_dir / "personas"):
-        for path in sorted(root.glob("*.yml")) if root.is_dir() else []:
+        for path in library_files(root, "*.yml", settings):
             locale_id = path.stem
             per_locale = strings.setdefault(locale_id, {})
             files.setdefault(locale_id, []).append(path)
@@ -133,11 +139,7 @@ def _read_section(path: Path, settings: Settings, persona_ids: set[str], own: bo
     if locale_id not in settings.known_locales:
         raise ConfigError(where, "", f"unknown locale {locale_id!r} in the file name "
                                      f"(known: {', '.join(settings.known_locales)})")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(where, "", "not UTF-8 text") from None
-    meta, body = split_front_matter(text, where)
+    meta, body = split_front_matter(read_text(path, where), where)
     for key in meta:
         if key not in SECTION_KEYS:
             raise ConfigError(where, str(key), "unknown front matter key (expected one of: "
@@ -148,7 +150,7 @@ def _read_section(path: Path, settings: Settings, persona_ids: set[str], own: bo
                                           "'title: What works instead'")
     heading = meta.get("heading", True)
     if not isinstance(heading, bool):
-        raise ConfigError(where, "heading", f"expected true or false, got {heading!r}")
+        raise ConfigError(where, "heading", f"expected true or false, got {shown(heading)}")
     examples = _examples(meta.get("examples", {}), where, persona_ids)
     return Section(id=section_id, locale_id=locale_id, title=title.strip(), body=body.strip(),
                    path=path, heading=heading, examples=examples, own=own)
@@ -162,7 +164,7 @@ def _examples(value: Any, where: str, persona_ids: set[str]) -> dict[str, dict[s
     for persona_id, kinds in value.items():
         key = f"examples.{persona_id}"
         if persona_id not in persona_ids:
-            raise ConfigError(where, key, f"unknown persona {persona_id!r} "
+            raise ConfigError(where, key, f"unknown persona {shown(persona_id)} "
                                           f"(known: {', '.join(sorted(persona_ids))})")
         if not isinstance(kinds, dict) or set(kinds) - set(EXAMPLE_KINDS):
             raise ConfigError(where, key, "expected a mapping with 'bad' and 'good' messages")
@@ -183,14 +185,7 @@ def _read_persona_strings(path: Path, settings: Settings, persona_ids: set[str]
     if path.stem not in settings.known_locales:
         raise ConfigError(where, "", f"unknown locale {path.stem!r} in the file name "
                                      f"(known: {', '.join(settings.known_locales)})")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(where, "", f"invalid YAML{line}: "
-                                     f"{getattr(exc, 'problem', None) or 'cannot be parsed'}"
-                          ) from None
+    data = load_yaml(read_text(path, where), where) or {}
     if not isinstance(data, dict):
         raise ConfigError(where, "", "expected a mapping persona => {slug, title, ...}")
     greeting = _greeting(data.pop(GREETING, None), data.pop(GREETING_LOWERCASE, None), path,
@@ -210,8 +205,8 @@ def _read_persona_strings(path: Path, settings: Settings, persona_ids: set[str]
             if not isinstance(text, str) or not text.strip():
                 raise ConfigError(where, f"{persona_id}.{key}", "expected a non-empty string")
             if key == "slug" and not ID.match(text):
-                raise ConfigError(where, f"{persona_id}.{key}", f"{text!r} is not a valid slug: "
-                                                               "use a-z, 0-9 and '-'")
+                raise ConfigError(where, f"{persona_id}.{key}", f"{shown(text)} is not a valid "
+                                                               "slug: use a-z, 0-9 and '-'")
         result[persona_id] = {k: v.strip() for k, v in values.items()}
     return result, greeting
 
@@ -231,5 +226,6 @@ def _greeting(text: Any, lowercase: Any, path: Path, where: str) -> Greeting | N
     if lowercase is None:
         lowercase = False
     if not isinstance(lowercase, bool):
-        raise ConfigError(where, GREETING_LOWERCASE, f"expected true or false, got {lowercase!r}")
+        raise ConfigError(where, GREETING_LOWERCASE, f"expected true or false, got "
+                                                     f"{shown(lowercase)}")
     return Greeting(text=text.strip(), lowercase=lowercase, path=path)

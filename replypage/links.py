@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from .compose import Page, SitePlan
 from .model import ConfigError
-from .shortlinks import Registry, ShortLink, default_link
+from .shortlinks import ShortLink
 
 MAX_MESSAGE = 200  # a free LinkedIn invitation note holds 200 characters
-# Top-level names the build itself writes; a code may never shadow them.
-BUILD_NAMES = {"assets", "cards", "search", "sitemap.xml", "sitemap.xml.gz", "robots.txt",
-               "404.html", "index.html", "_redirects", "_headers", ".htaccess",
-               "nginx-include.conf", "legal", "privacy", "impressum"}
 
 
 @dataclass(frozen=True)
 class Resolved:
     link: ShortLink
     page: Page  # where the code leads now (the general page when its persona is retired)
+    issued: bool = True  # False: new in this run, written to the registry once it succeeds
 
 
 def short_url(site_url: str, code: str) -> str:
@@ -28,19 +23,11 @@ def short_url(site_url: str, code: str) -> str:
     return (site_url if site_url.endswith("/") else site_url + "/") + code
 
 
-def reserved_names(plan: SitePlan) -> set[str]:
-    """Names a new code must not take: locale paths, the build's own files, the docs' top level."""
-    names = {locale.path for locale in plan.settings.known_locales.values()}
-    names |= BUILD_NAMES
-    docs = plan.settings.docs_dir
-    if docs.is_dir():
-        names |= {Path(entry).stem.lower() for entry in os.listdir(docs)}
-    return names
-
-
-def resolve(plan: SitePlan, links: list[ShortLink]) -> tuple[list[Resolved], list[str]]:
-    """Every registered code with the page it leads to, plus warnings for retired targets."""
+def resolve(plan: SitePlan, links: list[ShortLink], new: list[ShortLink] | None = None
+            ) -> tuple[list[Resolved], list[str]]:
+    """Every code with the page it leads to, plus warnings for retired targets."""
     resolved, warnings = [], []
+    new_codes = {link.code for link in new or []}
     locales = {locale.id for locale in plan.settings.locales}
     personas = {persona.id for persona in plan.settings.personas}
     for link in links:
@@ -50,7 +37,8 @@ def resolve(plan: SitePlan, links: list[ShortLink]) -> tuple[list[Resolved], lis
             warnings.append(f"{plan.settings.registry.name}: code {link.code!r}: "
                             f"{link.persona} in {link.locale} is no longer on the site; "
                             f"it leads to {persona} in {locale}")
-        resolved.append(Resolved(link, plan.page(persona, locale)))
+        resolved.append(Resolved(link, plan.page(persona, locale),
+                                 issued=link.code not in new_codes))
     return resolved, warnings
 
 
@@ -63,34 +51,10 @@ def check_decline(plan: SitePlan, page: Page, url: str) -> str:
     """The message, or an error naming the file and key when it is over the limit."""
     message = decline_message(page, url)
     where, key = page.sources["decline"]
-    if "{link}" not in page.decline:
-        raise ConfigError(where, key, "the message needs the placeholder {link}")
     if len(message) > MAX_MESSAGE:
         raise ConfigError(where, key, f"{len(message)} characters with the link {url} "
                           f"(at most {MAX_MESSAGE}: shorten it by {len(message) - MAX_MESSAGE})")
     return message
-
-
-FROZEN_ENV = "REPLYPAGE_FROZEN_REGISTRY"
-
-
-def ensure_links(plan: SitePlan, site_url: str) -> tuple[list[ShortLink], list[Resolved],
-                                                          list[str]]:
-    """Issue missing default codes, check every decline message's length, resolve all codes.
-
-    Nothing is written when a message would be too long."""
-
-    def check_all(links: list[ShortLink]) -> None:
-        for page in plan.pages:
-            link = default_link(links, page.persona.id, page.locale.id)
-            check_decline(plan, page, short_url(site_url, link.code))
-
-    registry = Registry(plan.settings.registry)
-    targets = [(page.persona.id, page.locale.id) for page in plan.pages]
-    frozen = os.environ.get(FROZEN_ENV, "") not in ("", "0", "false")
-    links = registry.ensure_defaults(targets, reserved_names(plan), check_all, frozen=frozen)
-    resolved, warnings = resolve(plan, links)
-    return links, resolved, warnings
 
 
 CLOUDFLARE_RULE_LIMIT = 2000

@@ -56,7 +56,7 @@ class Owner:
     name: str
     role: dict[str, str]
     contact: Contact
-    photo: str | None
+    salutation: dict[str, str] = field(default_factory=dict)  # how strangers greet the owner
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ class Legal:
     vat_id: str | None = None
     privacy: bool = True
     updated: date | None = None
+    host: str | None = None  # the hosting provider, who processes access logs for the owner
+    log_days: int | None = None  # how long the host keeps access logs
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .cards import Card, write_card
-from .compose import Page, SitePlan, owner_values
+from .cards import card_for, write_card
+from .compose import SitePlan
 from .links import (
     CLOUDFLARE_RULE_LIMIT,
     Resolved,
@@ -38,12 +38,6 @@ def base_path(site_url: str) -> str:
     """"https://example.org/kontakt/" => "/kontakt/"; "https://erika.example" => "/"."""
     path = urlsplit(site_url).path or "/"
     return path if path.endswith("/") else path + "/"
-
-
-def card_for(plan: SitePlan, page: Page, site_url: str) -> Card:
-    role = owner_values(plan.settings, page.content_locale)["owner_role"]
-    return Card(title=page.title, owner=plan.settings.owner.name, role=role,
-                host=urlsplit(site_url).netloc, lang=page.locale.code, rtl=page.locale.rtl)
 
 
 def write_cards(plan: SitePlan, site_url: str, site_dir: Path, cache_dir: Path | None,

@@ -1,8 +1,11 @@
-"""The MkDocs adapter: generate every persona x locale page and give each page its language."""
+"""The MkDocs adapter: translates MkDocs events into calls of the pure core.
+
+on_config runs the whole preflight (replypage.preflight) before MkDocs cleans site/; new short
+codes reach the registry only in on_post_build, and only when the build will succeed.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from importlib import resources
@@ -16,22 +19,23 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .compose import Page, SitePlan, hreflang, plan_site
+from .cards import check_cards
+from .compose import Page, plan_site
 from .config import ReplyPageConfig
+from .context import ROOT_URI, not_found_lines, page_context
 from .hosting import write_host_files
 from .i18n import translations
-from .legal import LegalPage, legal_pages, titles
-from .links import Resolved, ensure_links
+from .legal import LegalPage
 from .model import ConfigError, Locale
 from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
+from .preflight import Preflight, preflight
 from .preview import preview
-from .settings import is_inside
+from .settings import check_directory_urls, is_inside, site_address
 from .stylesheet import write_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.replypage")
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
-ROOT_URI = "index.md"
 OWN_CSS = "assets/replypage.css"
 CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 # Material's files that no reply page loads: its script bundle (replaced by
@@ -51,75 +55,69 @@ def material_language(locale: Locale) -> str:
     return "en"
 
 
-class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
-    """Adapts the pure core (replypage.compose) to MkDocs."""
+class _WarningCount(logging.Handler):
+    """Counts this build's warnings: with --strict, MkDocs aborts after on_post_build."""
 
     def __init__(self) -> None:
-        self.plan: SitePlan | None = None
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
+    """Adapts the pure core to MkDocs."""
+
+    def __init__(self) -> None:
+        self.checked: Preflight | None = None
         self.by_uri: dict[str, Page | LegalPage] = {}
-        self.legal: list[LegalPage] = []
-        self.resolved: list[Resolved] = []
         self.env: Any = None
+        self.warnings = _WarningCount()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        # Validate everything before MkDocs cleans site/, so bad input leaves the old site intact.
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.warnings = _WarningCount()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        # Everything is checked here, before MkDocs cleans site/: bad input leaves it intact.
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         try:
-            self.plan = plan_site(self.config.core_options(), Path(config.docs_dir),
-                                  strict=bool(config.strict), source=config_file,
-                                  config_dir=Path(config.config_file_path or ".").parent)
+            plan = plan_site(self.config.core_options(), Path(config.docs_dir),
+                             strict=bool(config.strict), source=config_file,
+                             config_dir=Path(config.config_file_path or ".").parent)
+            site_url = site_address(config.site_url, config_file)
+            check_directory_urls(config.use_directory_urls, config_file)
+            self.checked = preflight(plan, site_url)
+            check_cards(plan, site_url)
         except ConfigError as error:
             raise PluginError(str(error)) from None
-        for warning in self.plan.warnings:
+        for warning in [*plan.warnings, *self.checked.warnings]:
             log.warning(warning)
-        if not config.site_url:
-            # Previews need absolute URLs; `mkdocs serve` always has one (its own address).
-            raise PluginError(f"{config_file}: site_url: required for link previews and short "
-                              "links, e.g. site_url: https://erika.example/")
-        try:
-            _, self.resolved, link_warnings = ensure_links(self.plan, self.site_url(config))
-        except ConfigError as error:
-            raise PluginError(str(error)) from None
-        for warning in link_warnings:
-            log.warning(warning)
-        if not config.use_directory_urls:
-            raise PluginError(f"{config_file}: use_directory_urls: must be true for the reply "
-                              "pages' URLs (/<locale>/<persona>/)")
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        self.legal = legal_pages(self.plan.settings)
-        self.by_uri = {page.src_uri: page for page in [*self.plan.pages, *self.legal]}
-        docs_dir = Path(config.docs_dir)
-        for src_uri, page in self.generated():
-            for clash in same_url_sources(src_uri):
-                if (docs_dir / clash).is_file():
-                    what = (f"persona {page.persona.id!r}" if isinstance(page, Page)
-                            else f"the {page.kind} page")
-                    raise PluginError(f"{docs_dir.name}/{clash}: this page is generated for "
-                                      f"{what} in locale {page.locale.id!r}; move your file "
-                                      "or change the slug")
+        self.by_uri = {page.src_uri: page for page in [*plan.pages, *self.checked.legal]}
         # Material prints site_name raw in some places and escaped in others: Markup is
         # escaped once here and never again.
         config.site_name = Markup.escape(str(config.site_name))
         # Material's footer credit links to another host; a reply page links to no one
         # unasked. An owner may still set extra.generator: true.
         config.extra.setdefault("generator", False)
-        config.theme["language"] = material_language(self.plan.settings.default_locale)
+        config.theme["language"] = material_language(plan.settings.default_locale)
         # Material shows its language selector only when extra.alternate is set; the links
         # themselves are per page (rp.alternates, from on_page_context).
         config.extra["alternate"] = [
             {"name": home.locale.name, "link": home.url, "lang": home.locale.code}
-            for home in self.plan.homes
+            for home in plan.homes
         ]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self.plan is None:
+        if self.checked is None:
             return files
-        settings = self.plan.settings
+        settings = self.checked.plan.settings
         library_roots = [settings.sections_dir, settings.personas_dir, settings.own_dir]
         for file in list(files):
             in_library = file.abs_src_path and any(
@@ -130,37 +128,45 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             files.append(File.generated(config, src_uri, content=page.markdown))
         return files
 
-    @staticmethod
-    def site_url(config: MkDocsConfig) -> str:
-        url = config.site_url or ""
-        return url if url.endswith("/") else url + "/"
-
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.env = env
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.plan is None:
+        if self.checked is None:
             return
-        site_dir, site_url = Path(config.site_dir), self.site_url(config)
+        checked = self.checked
+        site_dir, site_url = Path(config.site_dir), checked.site_url
         report = OutputReport()
         cache = Path(config.config_file_path or ".").parent / ".cache" / "replypage" / "cards"
-        write_cards(self.plan, site_url, site_dir, cache, report)
+        write_cards(checked.plan, site_url, site_dir, cache, report)
         template = self.env.get_template("replypage/stub.html")
 
         def render(context: dict[str, Any]) -> str:
             gettext = translations(context["page"].content_locale).gettext
             return template.render({**context, "_": gettext})
 
-        write_stubs(self.plan, self.resolved, site_url, site_dir, render, report)
-        write_redirect_files(self.resolved, site_url, site_dir, report)
+        write_stubs(checked.plan, checked.resolved, site_url, site_dir, render, report)
+        write_redirect_files(checked.resolved, site_url, site_dir, report)
         self.write_styles(site_dir)
         # Last: the security policy hashes the inline scripts of everything written above.
-        write_host_files(self.plan, site_url, base_path(site_url), site_dir)
+        write_host_files(checked.plan, site_url, base_path(site_url), site_dir)
         for warning in report.warnings:
             log.warning(warning)
-        log.info(f"replypage: {len(self.plan.pages)} pages, {report.stubs} short-link stubs, "
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.count:
+            # MkDocs aborts a strict build with warnings after this event: keep new codes out.
+            log.info("replypage: new short codes are not recorded: the build has warnings")
+        else:
+            try:
+                checked.commit()
+            except ConfigError as error:
+                raise PluginError(str(error)) from None
+        log.info(f"replypage: {len(checked.plan.pages)} pages, {report.stubs} short-link stubs, "
                  f"{report.cards_drawn} cards drawn, {report.cards_cached} from cache")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     @staticmethod
     def write_styles(site_dir: Path) -> None:
@@ -177,29 +183,21 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
 
     def generated(self) -> list[tuple[str, Page | LegalPage]]:
         """Every generated source path with its page, the site root included."""
-        assert self.plan is not None
-        return ([(page.src_uri, page) for page in [*self.plan.pages, *self.legal]]
-                + [(ROOT_URI, self.plan.root)])
+        assert self.checked is not None
+        plan = self.checked.plan
+        return ([(page.src_uri, page) for page in [*plan.pages, *self.checked.legal]]
+                + [(ROOT_URI, plan.root)])
 
     def on_template_context(self, context: dict[str, Any], *, template_name: str,
                             config: MkDocsConfig) -> dict[str, Any] | None:
         """The 404 page: one line per locale, each in its own language, with its home link."""
-        if self.plan is None or template_name != "404.html":
+        if self.checked is None or template_name != "404.html":
             return context
-        locale = self.plan.settings.default_locale
+        plan = self.checked.plan
+        locale = plan.settings.default_locale
         context["rp"] = self.page_context(None, locale, is_root=False)
         context["_"] = translations(locale).gettext
-        prefix = base_path(self.site_url(config))
-        first_of_language: dict[str, Page] = {}  # de stands for de and du
-        for home in self.plan.homes:
-            first_of_language.setdefault(home.locale.code, home)
-        context["rp_not_found"] = [
-            {"lang": home.locale.code, "dir": "rtl" if home.locale.rtl else "ltr",
-             "text": translations(home.locale).gettext("This page does not exist."),
-             "link": translations(home.locale).gettext("Go to the start page"),
-             "url": prefix + home.url}
-            for home in first_of_language.values()
-        ]
+        context["rp_not_found"] = not_found_lines(plan, base_path(self.checked.site_url))
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -213,63 +211,24 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
                         config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
-        if self.plan is None:
+        if self.checked is None:
             return context
+        plan = self.checked.plan
+        # Material's header prints the title raw: escaped once here, as Markup.
+        if page.meta.get("title"):
+            page.meta["title"] = Markup.escape(str(page.meta["title"]))
         src_uri = page.file.src_uri
-        generated = self.plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
-        locale = generated.locale if generated else self.plan.settings.default_locale
+        generated = plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
+        locale = generated.locale if generated else plan.settings.default_locale
         context["rp"] = self.page_context(generated, locale, is_root=src_uri == ROOT_URI)
         if isinstance(generated, Page):
-            context["rp"]["preview"] = preview(self.plan, generated, self.site_url(config))
+            context["rp"]["preview"] = preview(plan, generated, self.checked.site_url)
         content_locale = generated.content_locale if isinstance(generated, Page) else locale
         context["_"] = translations(content_locale).gettext
         return context
 
     def page_context(self, page: Page | LegalPage | None, locale: Locale, *, is_root: bool
                      ) -> dict[str, Any]:
-        """What the templates need to render a page in its own language."""
-        assert self.plan is not None
-        legal_titles = titles(locale)
-        legal_links = [{"title": legal_titles[item.kind], "url": item.url}
-                       for item in self.legal if item.locale.id == locale.id]
-        alternates = page.alternates if page else [
-            (home.locale, home.url) for home in self.plan.homes]
-        default_home = self.plan.root
-        return {
-            "material_language": material_language(locale),
-            "legal_links": legal_links,
-            "alternates": [
-                {"name": other.name, "url": url, "lang": other.code, "locale_id": other.id,
-                 "current": other.id == locale.id}
-                for other, url in alternates
-            ],
-            "hreflang": [{"lang": code, "url": url}
-                         for code, url in hreflang((page or default_home).alternates)],
-            "canonical": default_home.url if is_root else (page.url if page else ""),
-            "negotiation": json.dumps(self.negotiation_map()) if is_root else None,
-        }
-
-    def negotiation_map(self) -> dict[str, Any]:
-        """Data for the root page's language redirect: language tag => locale home URL."""
-        assert self.plan is not None
-        homes = self.plan.homes
-        languages: dict[str, str] = {}
-        for home in homes:
-            languages.setdefault(home.locale.code.lower(), home.url)
-        return {
-            "default": self.plan.settings.default_locale.id,
-            "languages": languages,
-            "locales": {home.locale.id: home.url for home in homes},
-        }
-
-
-def same_url_sources(src_uri: str) -> list[str]:
-    """Source paths MkDocs maps to the same URL: "de/x.md" => ["de/x.md", "de/x/index.md", ...]."""
-    stem = src_uri[: -len(".md")]
-    if stem == "index":
-        return ["index.md", "README.md"]
-    if stem.endswith("/index"):
-        folder = stem[: -len("/index")]
-        return [src_uri, f"{folder}/README.md", f"{folder}.md"]
-    return [src_uri, f"{stem}/index.md", f"{stem}/README.md"]
-
+        assert self.checked is not None
+        return page_context(self.checked.plan, self.checked.legal, page, locale,
+                            is_root=is_root, material_language=material_language(locale))

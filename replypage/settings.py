@@ -9,26 +9,37 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import yaml
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
 
+from .files import load_yaml, read_text, shown
 from .model import ConfigError, Contact, Legal, Locale, Owner, Persona, Reading, Settings
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
 PREFIX = "plugins.replypage"
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# A language tag as HTML and hreflang use it (a BCP 47 subset): "de", "pt-BR", "es-419".
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+# A Babel locale identifier: "de", "en_GB", "de_DE@informal".
+BABEL_ID = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?"
+                      r"(?:@[a-z]{1,20})?$")
 TONES = ("formal", "informal")
-CONTACT_SCHEMES = ("https:", "mailto:", "tel:")
+CONTACT_SCHEMES = ("https", "mailto", "tel")
+WEB_SCHEMES = ("https", "http")
+# Whitespace inside a URL, quotes, angle brackets and control characters never belong in one.
+URL_UNSAFE = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 TOP_KEYS = {
     "owner", "default_locale", "locales", "personas", "further_reading",
     "sections_dir", "personas_dir", "own_dir", "registry", "legal",
 }
-LEGAL_KEYS = {"name", "address", "email", "phone", "vat_id", "privacy", "updated"}
+LEGAL_KEYS = {"name", "address", "email", "phone", "vat_id", "privacy", "updated",
+              "host", "log_days"}
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-OWNER_KEYS = {"name", "role", "contact", "photo"}
+OWNER_KEYS = {"name", "role", "salutation", "contact"}
 CONTACT_KEYS = {"label", "url"}
 LOCALE_KEYS = {"id", "code", "tone", "babel", "path", "name"}
 PERSONA_KEYS = {"sections", "tone", "slug", "title", "summary", "intro", "description", "decline",
@@ -39,8 +50,7 @@ READING_KEYS = {"title", "author", "publication", "url", "lang"}
 
 def load_defaults() -> dict[str, Any]:
     """The embedded example configuration."""
-    with DEFAULTS_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(read_text(DEFAULTS_FILE, DEFAULTS_FILE.name), DEFAULTS_FILE.name)
 
 
 class _Checker:
@@ -70,8 +80,31 @@ class _Checker:
             raise self.fail(key, f"expected a non-empty string, got {_kind(value)}")
         if pattern is not None and not pattern.match(value):
             hint = f", e.g. '{example}'" if example else ""
-            raise self.fail(key, f"{value!r} is not a valid id: use a-z, 0-9 and '-'{hint}")
+            raise self.fail(key, f"{shown(value)} is not a valid id: use a-z, 0-9 and '-'{hint}")
         return value
+
+    def line(self, value: Any, key: str) -> str:
+        """One line of text: runs of whitespace (a YAML block's newlines too) become one space;
+        control characters are refused. "Consultant\\n" => "Consultant"."""
+        text = self.string(value, key)
+        if CONTROL.search(text):
+            raise self.fail(key, f"{shown(text)} contains a control character")
+        return one_line(text)
+
+    def url(self, value: Any, key: str, schemes: tuple[str, ...], example: str) -> str:
+        """A URL checked by parsing: an allowed scheme, a host for web links, nothing unsafe."""
+        text = self.string(value, key).strip()
+        parts = urlsplit(text) if not URL_UNSAFE.search(text) else None
+        problem = None
+        if parts is None:
+            problem = "has spaces, quotes or control characters"
+        elif parts.scheme not in schemes:
+            problem = f"must start with {' or '.join(f'{s}:' for s in schemes)}"
+        elif parts.scheme in WEB_SCHEMES and not parts.hostname:
+            problem = "has no host name"
+        if problem:
+            raise self.fail(key, f"{shown(text)} {problem}, e.g. '{example}'")
+        return text
 
     def optional_string(self, value: Any, key: str) -> str | None:
         return None if value is None else self.string(value, key)
@@ -81,25 +114,60 @@ class _Checker:
             raise self.fail(key, f"expected a list, got {_kind(value)}")
         return value
 
-    def localized(self, value: Any, key: str) -> dict[str, str]:
-        """A string for every locale, or a mapping locale id => string ("*" for the rest)."""
+    def localized(self, value: Any, key: str, locale_ids: list[str]) -> dict[str, str]:
+        """One line for every locale, or a mapping locale id => line ("*" for the rest)."""
         if isinstance(value, str):
-            return {"*": self.string(value, key)}
+            return {"*": self.line(value, key)}
         self.mapping(value, key)
-        return {str(k): self.string(v, f"{key}.{k}") for k, v in value.items()}
+        self.locale_keys(value, key, [*locale_ids, "*"])
+        return {str(k): self.line(v, f"{key}.{k}") for k, v in value.items()}
+
+    def locale_keys(self, value: dict, key: str, locale_ids: list[str]) -> None:
+        """Every key of a per-locale mapping is a locale id: a typo is never silently ignored."""
+        for name in value:
+            if name not in locale_ids:
+                raise self.fail(f"{key}.{shown(name).strip(chr(39))}",
+                                f"unknown locale (known: {', '.join(locale_ids)})")
 
     def path_inside(self, value: Any, key: str, root: Path, label: str = "docs folder") -> Path:
         text = self.string(value, key)
         resolved = (root / text).resolve()
         if not is_inside(resolved, root):
-            raise self.fail(key, f"{text!r} escapes the {label} {root.name!r}")
+            raise self.fail(key, f"{shown(text)} escapes the {label} {root.name!r}")
         return resolved
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """Whether `path` is `root` or below it; a sibling such as "docs-evil" is not in "docs"."""
-    path, root = Path(path).resolve(), Path(root).resolve()
-    return path == root or str(path).startswith(str(root) + "/")
+    """Whether `path` is `root` or below it, by path parts, on any system; a sibling such as
+    "docs-evil" is not in "docs"."""
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def one_line(text: str) -> str:
+    """Collapse ASCII whitespace only: no-break spaces (French « … » and « ? ») must stay."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+
+
+def site_address(value: Any, source: str) -> str:
+    """MkDocs' site_url, required and absolute, ending in "/": link previews and short links
+    need it. "https://erika.example" => "https://erika.example/"."""
+    check = _Checker(source)
+    if value in (None, ""):
+        raise check.fail("site_url", "required for link previews and short links, "
+                                     "e.g. site_url: https://erika.example/")
+    url = check.url(value, "site_url", WEB_SCHEMES, "https://erika.example/")
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise check.fail("site_url", f"{shown(url)} must be a plain address without a query, "
+                                     "fragment or password, e.g. https://erika.example/")
+    return url if url.endswith("/") else url + "/"
+
+
+def check_directory_urls(value: Any, source: str) -> None:
+    """The pages' URLs (/<locale>/<persona>/) need MkDocs' directory URLs."""
+    if value is False:
+        raise ConfigError(source, "use_directory_urls", "must be true for the reply pages' "
+                                                        "URLs (/<locale>/<persona>/)")
 
 
 def _kind(value: Any) -> str:
@@ -132,11 +200,13 @@ def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml",
                               f"{PREFIX}.default_locale")
     if default_id not in ids:
         raise check.fail(f"{PREFIX}.default_locale",
-                         f"{default_id!r} is not one of the site's locales ({', '.join(ids)})")
+                         f"{shown(default_id)} is not one of the site's locales "
+                         f"({', '.join(ids)})")
     locales = _with_tone_names(locales)
 
-    owner = _owner(check, raw["owner"] if "owner" in raw else defaults["owner"])
-    personas, persona_ids = _personas(check, defaults["personas"], raw.get("personas", {}), ids)
+    owner = _owner(check, raw["owner"] if "owner" in raw else defaults["owner"], list(known))
+    personas, persona_ids = _personas(check, defaults["personas"], raw.get("personas", {}),
+                                      list(known))
     reading = _reading(check, raw.get("further_reading", defaults["further_reading"]))
 
     dirs = {
@@ -167,21 +237,26 @@ def _locale(check: _Checker, spec: Any, key: str, base: Locale | None = None) ->
     check.mapping(spec, key, LOCALE_KEYS)
     locale_id = check.string(spec.get("id"), f"{key}.id", pattern=ID, example="fr")
     code = check.string(spec.get("code", base.code if base else None), f"{key}.code")
+    if not LANGUAGE_TAG.match(code):
+        raise check.fail(f"{key}.code", f"{shown(code)} is not a language tag, e.g. 'sv' or "
+                                        "'pt-BR'")
     tone = spec.get("tone", base.tone if base else None)
     if tone is not None and tone not in TONES:
-        raise check.fail(f"{key}.tone", f"expected one of: {', '.join(TONES)}, got {tone!r}")
+        raise check.fail(f"{key}.tone", f"expected one of: {', '.join(TONES)}, got {shown(tone)}")
     babel_id = spec.get("babel", base.babel if base else code.replace("-", "_"))
     try:
-        parsed = BabelLocale.parse(check.string(babel_id, f"{key}.babel"))
+        if not BABEL_ID.match(check.string(babel_id, f"{key}.babel")):
+            raise ValueError(babel_id)
+        parsed = BabelLocale.parse(babel_id)
     except (UnknownLocaleError, ValueError):
-        raise check.fail(f"{key}.code", f"{babel_id!r} is not a locale Babel knows, e.g. 'fr' "
-                                        "or 'pt_BR'") from None
+        raise check.fail(f"{key}.code", f"{shown(babel_id)} is not a locale Babel knows, e.g. "
+                                        "'fr' or 'pt_BR'") from None
     path = check.string(spec.get("path", base.path if base else locale_id), f"{key}.path",
                         pattern=ID, example=locale_id)
     own_name = BabelLocale.parse(parsed.language).get_display_name(parsed.language) or code
     name = spec.get("name", base.name if base else own_name[:1].upper() + own_name[1:])
     return Locale(id=locale_id, code=code, tone=tone, babel=str(parsed), path=path,
-                  name=check.string(name, f"{key}.name"), rtl=parsed.character_order ==
+                  name=check.line(name, f"{key}.name"), rtl=parsed.character_order ==
                   "right-to-left")
 
 
@@ -195,8 +270,9 @@ def _locales(check: _Checker, value: Any, known: dict[str, Locale]) -> tuple[Loc
         where = f"{key}[{index}]"
         if isinstance(entry, str):
             if entry not in known:
-                raise check.fail(where, f"unknown locale {entry!r} (known: {', '.join(known)}; "
-                                        "add a new one as {id: sv, code: sv})")
+                raise check.fail(where, f"unknown locale {shown(entry)} (known: "
+                                        f"{', '.join(known)}; add a new one as "
+                                        "{id: sv, code: sv})")
             locale = known[entry]
         else:
             check.mapping(entry, where, LOCALE_KEYS)
@@ -231,21 +307,20 @@ def _with_tone_names(locales: tuple[Locale, ...]) -> tuple[Locale, ...]:
     return tuple(result)
 
 
-def _owner(check: _Checker, value: Any) -> Owner:
+def _owner(check: _Checker, value: Any, locale_ids: list[str]) -> Owner:
     key = f"{PREFIX}.owner"
     check.mapping(value, key, OWNER_KEYS)
     contact = check.mapping(value.get("contact"), f"{key}.contact", CONTACT_KEYS)
-    url = check.string(contact.get("url"), f"{key}.contact.url")
-    if not url.startswith(CONTACT_SCHEMES) or re.search(r"[\s<>\"'`]", url):
-        raise check.fail(f"{key}.contact.url", f"{url!r} must start with https:, mailto: or "
-                                               "tel: and have no spaces or quotes, "
-                                               "e.g. 'mailto:erika@example.org'")
     return Owner(
-        name=check.string(value.get("name"), f"{key}.name"),
-        role=check.localized(value["role"], f"{key}.role") if value.get("role") else {},
-        contact=Contact(label=check.localized(contact.get("label"), f"{key}.contact.label"),
-                        url=url),
-        photo=check.optional_string(value.get("photo"), f"{key}.photo"),
+        name=check.line(value.get("name"), f"{key}.name"),
+        role=check.localized(value["role"], f"{key}.role", locale_ids)
+        if value.get("role") else {},
+        contact=Contact(label=check.localized(contact.get("label"), f"{key}.contact.label",
+                                              locale_ids),
+                        url=check.url(contact.get("url"), f"{key}.contact.url", CONTACT_SCHEMES,
+                                      "mailto:erika@example.org")),
+        salutation=check.localized(value["salutation"], f"{key}.salutation", locale_ids)
+        if value.get("salutation") else {},
     )
 
 
@@ -283,23 +358,22 @@ def _personas(check: _Checker, defaults: dict, value: Any, locale_ids: list[str]
         for index, section in enumerate(sections):
             skey = f"{where}.sections[{index}]"
             if isinstance(section, str) and ("/" in section or "\\" in section or ".." in section):
-                raise check.fail(skey, f"{section!r} escapes the sections folder: use a "
+                raise check.fail(skey, f"{shown(section)} escapes the sections folder: use a "
                                        "section id such as 'checklist'")
             check.string(section, skey, pattern=ID, example="checklist")
         tone = spec.get("tone")
         if tone is not None and tone not in TONES:
-            raise check.fail(f"{where}.tone", f"expected one of: {', '.join(TONES)}, got {tone!r}")
+            raise check.fail(f"{where}.tone", f"expected one of: {', '.join(TONES)}, got "
+                                              f"{shown(tone)}")
         localized = {}
         for field_name in LOCALIZED_PERSONA_KEYS:
             strings = check.mapping(spec.get(field_name, {}), f"{where}.{field_name}")
-            for locale_id, text in strings.items():
-                if locale_id not in locale_ids:
-                    raise check.fail(f"{where}.{field_name}.{locale_id}",
-                                     f"unknown locale (the site has: {', '.join(locale_ids)})")
-                pattern = ID if field_name == "slug" else None
-                check.string(text, f"{where}.{field_name}.{locale_id}", pattern=pattern,
-                             example="sales")
-            localized[field_name] = dict(strings)
+            check.locale_keys(strings, f"{where}.{field_name}", locale_ids)
+            localized[field_name] = {
+                locale_id: check.string(text, f"{where}.{field_name}.{locale_id}", pattern=ID,
+                                        example="sales")
+                if field_name == "slug" else check.line(text, f"{where}.{field_name}.{locale_id}")
+                for locale_id, text in strings.items()}
         result.append(Persona(id=pid, sections=tuple(sections), tone=tone, **localized))
     return tuple(result), frozenset(merged)
 
@@ -310,18 +384,31 @@ def _reading(check: _Checker, value: Any) -> tuple[Reading, ...]:
     for index, entry in enumerate(check.items(value, key)):
         where = f"{key}[{index}]"
         check.mapping(entry, where, READING_KEYS)
-        url = check.optional_string(entry.get("url"), f"{where}.url")
-        if url is not None and not url.startswith(("https:", "http:")):
-            raise check.fail(f"{where}.url", f"{url!r} must be an https: link")
+        url = entry.get("url")
+        if url is not None:
+            url = check.url(url, f"{where}.url", WEB_SCHEMES, "https://example.org/essay")
+        lang = entry.get("lang")
+        if lang is not None and not (isinstance(lang, str) and LANGUAGE_TAG.match(lang)):
+            raise check.fail(f"{where}.lang", f"{shown(lang)} is not a language tag, e.g. 'de'")
         entries.append(Reading(
-            title=check.string(entry.get("title"), f"{where}.title"),
-            author=check.optional_string(entry.get("author"), f"{where}.author"),
-            publication=check.optional_string(entry.get("publication"), f"{where}.publication"),
+            title=check.line(entry.get("title"), f"{where}.title"),
+            author=_optional_line(check, entry.get("author"), f"{where}.author"),
+            publication=_optional_line(check, entry.get("publication"), f"{where}.publication"),
             url=url,
-            lang=check.string(entry["lang"], f"{where}.lang", pattern=ID, example="de")
-            if entry.get("lang") is not None else None,
+            lang=lang,
         ))
     return tuple(entries)
+
+
+def _optional_line(check: _Checker, value: Any, key: str) -> str | None:
+    return None if value is None else check.line(value, key)
+
+
+def _address(check: _Checker, value: Any, key: str) -> str:
+    """A postal address: one line per line, each line clean."""
+    lines = [check.line(line, key) for line in check.string(value, key).splitlines()
+             if line.strip()]
+    return "\n".join(lines)
 
 
 def _legal(check: _Checker, value: Any, owner: Owner) -> Legal:
@@ -332,7 +419,7 @@ def _legal(check: _Checker, value: Any, owner: Owner) -> Legal:
     check.mapping(value, key, LEGAL_KEYS)
     email = check.string(value.get("email"), f"{key}.email")
     if not EMAIL.match(email):
-        raise check.fail(f"{key}.email", f"{email!r} is not an e-mail address, e.g. "
+        raise check.fail(f"{key}.email", f"{shown(email)} is not an e-mail address, e.g. "
                                          "'erika@example.org'")
     privacy = value.get("privacy", True)
     if not isinstance(privacy, bool):
@@ -340,12 +427,19 @@ def _legal(check: _Checker, value: Any, owner: Owner) -> Legal:
     updated = value.get("updated")
     if updated is not None and not isinstance(updated, dt.date):
         raise check.fail(f"{key}.updated", "expected a date such as 2026-11-22")
+    log_days = value.get("log_days")
+    if log_days is not None and (isinstance(log_days, bool) or not isinstance(log_days, int)
+                                 or not 0 < log_days <= 3650):
+        raise check.fail(f"{key}.log_days", f"expected a number of days such as 14, got "
+                                            f"{shown(log_days)}")
     return Legal(
-        name=check.string(value.get("name", owner.name), f"{key}.name"),
-        address=check.string(value.get("address"), f"{key}.address"),
+        host=_optional_line(check, value.get("host"), f"{key}.host"),
+        log_days=log_days,
+        name=check.line(value.get("name", owner.name), f"{key}.name"),
+        address=_address(check, value.get("address"), f"{key}.address"),
         email=email,
-        phone=check.optional_string(value.get("phone"), f"{key}.phone"),
-        vat_id=check.optional_string(value.get("vat_id"), f"{key}.vat_id"),
+        phone=_optional_line(check, value.get("phone"), f"{key}.phone"),
+        vat_id=_optional_line(check, value.get("vat_id"), f"{key}.vat_id"),
         privacy=privacy,
         updated=updated,
     )

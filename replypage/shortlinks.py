@@ -14,24 +14,29 @@ The registry is a YAML file committed with the site (``shortlinks.yml`` beside m
       created: 2026-11-23
       note: Newsletter, November
 
-Writes are append-only, atomic (temporary file + rename) and serialized with a lock file, so
-concurrent commands and builds each add their entry and never corrupt the file.
+Writes are append-only, atomic (temporary file + rename, the file's mode kept) and serialized
+with a lock file, so concurrent commands and builds each add their entry and never corrupt the
+file. New default codes are chosen in memory first (`missing_defaults`) and written only once the
+command or build that needs them has succeeded (`add`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import secrets
-import tempfile
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
+from .files import load_yaml, read_text, shown
 from .model import ConfigError
 
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -44,6 +49,7 @@ HEADER = ("# Short links: each code is issued once and never reused or deleted, 
           "only.\n")
 SHORTEST = 3
 ATTEMPTS_PER_LENGTH = 64
+LOCK_TIMEOUT = 10  # seconds: a command or build holds the lock for milliseconds
 
 
 @dataclass(frozen=True)
@@ -70,81 +76,129 @@ class Registry:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.lock = FileLock(str(self.path) + ".lock", timeout=30)
+        self.lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     def read(self) -> list[ShortLink]:
         """All entries, validated; an absent file is an empty registry."""
         if not self.path.exists():
             return []
-        return parse(self.path.read_text(encoding="utf-8"), self.path.name)
+        return parse(read_text(self.path, self.path.name), self.path.name)
 
-    def ensure_defaults(self, targets: Iterable[tuple[str, str]], reserved: set[str],
-                        check: Callable[[list[ShortLink]], None] = lambda links: None,
-                        frozen: bool = False) -> list[ShortLink]:
-        """Give every (persona, locale) a default code if it has none; return all entries.
+    @staticmethod
+    def missing_defaults(links: list[ShortLink], targets: Iterable[tuple[str, str]],
+                         reserved: set[str]) -> list[ShortLink]:
+        """A new default code for every (persona, locale) without one; nothing is written."""
+        added: list[ShortLink] = []
+        for persona, locale in targets:
+            if not _default_for(links + added, persona, locale):
+                code = new_code(links + added, reserved)
+                added.append(ShortLink(code, persona, locale, _today(), default=True))
+        return added
 
-        `check` sees the entries before anything is written and may raise to keep the file
-        untouched (e.g. a decline message that would be too long with its new link). A
-        `frozen` registry (a deploy build) refuses to issue codes: they would be lost."""
-        targets = list(targets)
-        links = self.read()
-        if all(_default_for(links, p, loc) for p, loc in targets):
-            check(links)
-            return links
-        with self.lock:
+    def add(self, new: list[ShortLink]) -> None:
+        """Append codes chosen earlier by missing_defaults, once their run has succeeded."""
+        if not new:
+            return
+        with self._locked():
             links = self.read()
-            added = []
-            for persona, locale in targets:
-                if not _default_for(links + added, persona, locale):
-                    code = new_code(links + added, reserved)
-                    added.append(ShortLink(code, persona, locale, _today(), default=True))
-            check(links + added)
-            if added and frozen:
-                missing = ", ".join(f"{link.persona} in {link.locale}" for link in added)
-                raise ConfigError(self.path.name, "", f"no code yet for {missing}; run "
-                                  "`shortlink list` where you edit the site and commit "
-                                  f"{self.path.name} (a deploy never issues codes)")
-            if added:
-                self._write(links + added)
-            return links + added
+            for link in new:
+                if any(old.code == link.code for old in links) or _default_for(
+                        links, link.persona, link.locale):
+                    raise ConfigError(self.path.name, "", "changed while this run was using it; "
+                                                          "run it again")
+            self._write(links + new)
 
     def issue(self, persona: str, locale: str, reserved: set[str], *, alias: str | None = None,
               note: str | None = None) -> ShortLink:
         """Append an extra code (random, or the owner's alias) for a persona page."""
-        with self.lock:
+        if alias is not None:
+            alias = alias.lower()
+            if not ALIAS.match(alias):
+                raise ConfigError(self.path.name, "alias", f"{shown(alias)} is not a valid "
+                                  "alias: use 2-40 characters a-z, 0-9 and '-', e.g. 'vertrieb'")
+            if alias in reserved:
+                raise ConfigError(self.path.name, "alias", f"{alias!r} is a name the site "
+                                                           "already uses")
+        with self._locked():
             links = self.read()
-            if alias is not None:
-                alias = alias.lower()
-                if not ALIAS.match(alias):
-                    raise ConfigError(self.path.name, "alias", f"{alias!r} is not a valid alias: "
-                                      "use 2-40 characters a-z, 0-9 and '-', e.g. 'vertrieb'")
-                taken = {link.code for link in links}
-                if alias in taken or alias in reserved:
-                    raise ConfigError(self.path.name, "alias", f"{alias!r} is already taken "
-                                      "(codes are never reused)")
-                code = alias
-            else:
-                code = new_code(links, reserved)
+            if alias is not None and alias in {link.code for link in links}:
+                raise ConfigError(self.path.name, "alias", f"{alias!r} is already taken "
+                                  "(codes are never reused)")
+            code = alias if alias is not None else new_code(links, reserved)
             link = ShortLink(code, persona, locale, _today(), note=note)
             self._write(links + [link])
             return link
 
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The registry's lock, or one line saying why it cannot be had."""
+        try:
+            with self.lock:
+                yield
+        except Timeout:
+            raise ConfigError(self.path.name, "", f"is locked by another shortlink command or "
+                              f"build ({self.path.name}.lock); try again in a moment") from None
+        except PermissionError:
+            raise ConfigError(self.path.name, "", "cannot be changed: no permission to write "
+                              f"in its folder {str(self.path.parent)!r}") from None
+
     def _write(self, links: list[ShortLink]) -> None:
-        """Atomically replace the file: a crash leaves the old file, never half a new one."""
+        """Atomically replace the file, keeping its mode: a crash leaves the old file, never
+        half a new one, and the one temporary file is removed or replaced by the next write."""
         text = HEADER + yaml.safe_dump({"links": [link.as_yaml() for link in links]},
                                        allow_unicode=True, sort_keys=False)
         parse(text, self.path.name)  # never write what could not be read back
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            mode = self.path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        try:
+            with _signals_raise():
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, mode)
+                os.replace(tmp, self.path)
+        except PermissionError:
+            tmp.unlink(missing_ok=True)
+            raise ConfigError(self.path.name, "", "cannot be written: permission denied"
+                              ) from None
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
+
+
+class _Interrupted(BaseException):
+    """SIGTERM or SIGHUP during a registry write: clean up, then stop."""
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception while the block runs, so that a write is
+    cleaned up like one interrupted by Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _Interrupted(signum)
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {name: signal.signal(getattr(signal, name), stop) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _today() -> dt.date:
@@ -174,12 +228,7 @@ def new_code(links: list[ShortLink], reserved: set[str]) -> str:
 
 def parse(text: str, where: str) -> list[ShortLink]:
     """Registry text => entries; any damage is one line naming the file and the entry."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(where, "", f"invalid YAML{line}") from None
+    data = load_yaml(text, where)
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) != {"links"} or not isinstance(
@@ -201,8 +250,9 @@ def parse(text: str, where: str) -> list[ShortLink]:
                 raise ConfigError(where, f"{key}.{name}", "missing")
         code = entry["code"]
         if not isinstance(code, str) or not (CODE.match(code) or ALIAS.match(code)):
-            raise ConfigError(where, f"{key}.code", f"{code!r} has characters a code cannot "
-                              f"have (use lowercase {ALPHABET}, or a-z, 0-9, '-' for an alias)")
+            raise ConfigError(where, f"{key}.code", f"{shown(code)} has characters a code "
+                              f"cannot have (use lowercase {ALPHABET}, or a-z, 0-9, '-' for an "
+                              "alias)")
         if code in seen:
             raise ConfigError(where, f"{key}.code", f"duplicate code {code!r} (also "
                               f"links[{seen[code]}]): a code is issued once")
@@ -210,7 +260,7 @@ def parse(text: str, where: str) -> list[ShortLink]:
         for name in ("persona", "locale"):
             if not isinstance(entry[name], str) or not ALIAS.match(entry[name]) and not re.match(
                     r"^[a-z0-9]$", entry[name]):
-                raise ConfigError(where, f"{key}.{name}", f"{entry[name]!r} is not an id")
+                raise ConfigError(where, f"{key}.{name}", f"{shown(entry[name])} is not an id")
         created = entry["created"]
         if isinstance(created, str):
             try:

@@ -46,12 +46,17 @@ def run_mkdocs(project: Path, *args: str) -> Run:
 
 
 def make_project(tmp_path: Path, plugin: dict | None = None, files: dict[str, str] | None = None,
-                 base: Path = MINI) -> Path:
-    """Copy a fixture site to tmp_path, merge `plugin` into its plugin config, write `files`."""
+                 base: Path = MINI, project_files: dict | None = None,
+                 symlinks: dict[str, str] | None = None, config: dict | None = None) -> Path:
+    """Copy a fixture site to tmp_path, merge `plugin` into its plugin config and `config` into
+    mkdocs.yml, write `files` (under docs/) and `project_files` (beside mkdocs.yml; text, bytes,
+    or None for a folder), and make `symlinks` (under docs/, to a path beside mkdocs.yml or an
+    absolute one)."""
     project = tmp_path / "project"
     shutil.copytree(base / "docs", project / "docs")
     if (base / "shortlinks.yml").is_file():
         shutil.copy(base / "shortlinks.yml", project / "shortlinks.yml")
+    extra = config
     config = yaml.safe_load((base / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     entry = config["plugins"][0]["replypage"]
@@ -62,6 +67,11 @@ def make_project(tmp_path: Path, plugin: dict | None = None, files: dict[str, st
             entry[key] = {**entry[key], **value}
         else:
             entry[key] = value
+    for key, value in (extra or {}).items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True),
                                         encoding="utf-8")
     for rel, text in (files or {}).items():
@@ -69,9 +79,26 @@ def make_project(tmp_path: Path, plugin: dict | None = None, files: dict[str, st
         if text is None:
             target.unlink()
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        _write(target, text)
+    for rel, content in (project_files or {}).items():
+        _write(project / rel, content)
+    for rel, target in (symlinks or {}).items():
+        link = project / "docs" / rel
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target if Path(target).is_absolute() else project / target)
     return project
+
+
+def _write(target: Path, content: str | bytes | None) -> None:
+    """Text as UTF-8, bytes as they are, None: a folder where a file might be expected."""
+    if content is None:
+        target.mkdir(parents=True, exist_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

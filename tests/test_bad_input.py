@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import make_project, run_mkdocs
+from conftest import make_project, run_mkdocs, run_shortlink
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(BAD.glob("*.yml"))
@@ -34,14 +34,29 @@ def test_corpus_is_not_empty():
     assert len(CASES) >= 15
 
 
+def project_for(tmp_path: Path, spec: dict) -> Path:
+    return make_project(tmp_path, spec.get("plugin"), spec.get("files"),
+                        project_files=spec.get("project_files"), symlinks=spec.get("symlinks"),
+                        config=spec.get("config"))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_bad_input_is_reported_in_one_line(tmp_path, case):
+    """Through `mkdocs build`, and through `shortlink list` where the case says so: the
+    command checks what the build checks. Neither writes the registry."""
     spec = load_case(case)
-    project = make_project(tmp_path, spec.get("plugin"), spec.get("files"))
+    project = project_for(tmp_path, spec)
+    registry = project / "shortlinks.yml"
+    before = registry.read_bytes() if registry.exists() else None
     run = run_mkdocs(project, *spec.get("args", []))
     assert run.returncode != 0, run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert spec["error"] in message_lines(run.stderr), run.stderr
+    if spec.get("command", True):
+        command = run_shortlink(project, "list", *spec.get("command_args", []))
+        assert command.returncode == 1, command.stdout
+        assert command.stderr.splitlines() == [f"shortlink: {spec['error']}"]
+    assert (registry.read_bytes() if registry.exists() else None) == before
 
 
 def test_the_good_fixture_builds(tmp_path):
@@ -58,7 +73,7 @@ def test_bad_input_leaves_the_previous_site_intact(tmp_path, case):
     before = snapshot(project / "site")
     assert before
     spec = load_case(BAD / f"{case}.yml")
-    bad = make_project(tmp_path / "bad", spec.get("plugin"), spec.get("files"))
+    bad = project_for(tmp_path / "bad", spec)
     (project / "mkdocs.yml").write_text((bad / "mkdocs.yml").read_text(encoding="utf-8"))
     for rel in (spec.get("files") or {}):
         source, target = bad / "docs" / rel, project / "docs" / rel
