@@ -45,23 +45,24 @@ def legal_pages(settings: Settings) -> list[LegalPage]:
 
 
 def titles(locale: Locale) -> dict[str, str]:
+    """Page titles, also the footer's link texts."""
     gettext = translations(locale).gettext
     return {"legal": gettext("Legal notice"), "privacy": gettext("Privacy notice")}
 
 
 def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
-    gettext = translations(locale).gettext
+    catalog = translations(locale)
+    gettext = catalog.gettext
     title = titles(locale)[kind]
     text = markdown_text
     email = f"[{text(legal.email)}](<mailto:{legal.email}>)"
     # "label: value", translatable because French puts a no-break space before the colon.
     pair = gettext("{label}: {value}")
-    labels = {"email": gettext("Email"), "phone": gettext("Phone"), "vat": gettext("VAT ID"),
-              # the GDPR's controller, in each jurisdiction's own term
-              "responsible": gettext("Data controller:")}
+    address = [text(line) for line in legal.address.splitlines()]
     if kind == "legal":
-        lines = [text(legal.name), *(text(line) for line in legal.address.strip().splitlines())]
-        body = ["  \n".join(lines),
+        labels = {"email": gettext("Email"), "phone": gettext("Phone"),
+                  "vat": gettext("VAT ID")}
+        body = ["  \n".join([text(legal.name), *address]),
                 "  \n".join(filter(None, [
                     pair.format(label=labels["email"], value=email),
                     pair.format(label=labels["phone"], value=text(legal.phone))
@@ -69,15 +70,35 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
                     pair.format(label=labels["vat"], value=text(legal.vat_id))
                     if legal.vat_id else ""]))]
     else:
-        body = [gettext("This site sets no cookies, uses no analytics and loads nothing from "
-                        "other servers: your browser talks only to the server that delivers "
-                        "these pages."),
-                gettext("Like any web server, it may log technical access data (such as your "
-                        "IP address and the time of your visit) to deliver the pages and keep "
-                        "them secure."),
-                f"{labels['responsible']} {text(legal.name)}, {email}",
-                gettext("You may ask what data concerning you is processed, and have it "
-                        "corrected or deleted, by writing to this address.")]
+        # The host's name follows a colon: no article or pronoun has to agree with it.
+        host = (gettext("The pages are hosted by a provider that processes this data on my "
+                        "behalf (Art. 28 GDPR): {host}.").format(host=text(legal.host))
+                if legal.host else
+                gettext("The pages are hosted by a provider that processes this data on my "
+                        "behalf (Art. 28 GDPR)."))
+        kept = (catalog.ngettext("The logs are deleted after {days} day.",
+                                 "The logs are deleted after {days} days.",
+                                 legal.log_days).format(days=legal.log_days)
+                if legal.log_days else
+                gettext("The logs are kept only as long as this purpose requires."))
+        controller = ", ".join([text(legal.name), *address, email])
+        # the GDPR's controller, in each jurisdiction's own term
+        controller_label = gettext("Data controller:")
+        body = [gettext("This site sets no cookies, uses no analytics and embeds nothing from "
+                        "third parties: your browser connects only to the server that "
+                        "delivers these pages."),
+                gettext("When you open a page, the server logs technical access data: your IP "
+                        "address, the time, the page requested and your browser's "
+                        "identification. This is needed to deliver the pages and protect them "
+                        "against attacks; the legal basis is my legitimate interest (Art. 6(1)"
+                        "(f) GDPR).") + " " + host + " " + kept,
+                f"{controller_label} {controller}",
+                gettext("You have the right of access, rectification, erasure and restriction "
+                        "of processing, and to data portability (Art. 15–18 and 20 GDPR). You "
+                        "may object to the processing of your access data on grounds relating "
+                        "to your particular situation (Art. 21 GDPR), and you may lodge a "
+                        "complaint with a data protection supervisory authority (Art. 77 "
+                        "GDPR). To exercise these rights, write to me at the address above.")]
         if legal.updated:
             date = format_date(legal.updated, format="long", locale=locale.babel)
             body.append(gettext("Last updated: {date}").format(date=date))

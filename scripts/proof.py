@@ -32,8 +32,10 @@ from replypage.project import load_plan  # noqa: E402
 # A long but ordinary owner domain (30 characters) and the longest code the registry issues.
 PROOF_URL = "https://kontakt.erika-mustermann-ab.de/k7q2m"
 LEGAL = {"address": "Musterweg 1\n12345 Musterstadt", "email": "erika@example.org",
-         "phone": "+49 30 1234567", "vat_id": "DE123456789", "updated": datetime.date(2026, 11, 22)}
+         "phone": "+49 30 1234567", "vat_id": "DE123456789", "updated": datetime.date(2026, 11, 22),
+         "host": "Beispiel Hosting GmbH, Berlin", "log_days": 14}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+EXTERNAL = ("http:", "https:", "mailto:", "tel:")
 BLOCKS = ("h1", "h2", "h3", "p", "ul", "ol", "pre", "figure", "div")
 
 
@@ -61,10 +63,10 @@ def text_of(node) -> str:
     for child in node.children:
         if isinstance(child, NavigableString):
             out.append(str(child))
-        elif child.name == "a" and child.get("href", "").startswith(("http", "mailto", "tel")):
+        elif child.name == "a" and child.get("href", "").startswith(EXTERNAL):
             out.append(f"[{text_of(child)}]({child['href']})")
         elif child.name == "a":
-            out.append(f"[{text_of(child)}]")
+            out.append(f"[{text_of(child)}](→ {child.get('href', '')})")
         elif child.name == "br":
             out.append("\n")
         else:
@@ -77,7 +79,7 @@ def article_text(article) -> list[str]:
     lines: list[str] = []
     for node in article.find_all(BLOCKS, recursive=False):
         if node.name in ("h1", "h2", "h3"):
-            level = "#" * (int(node.name[1]) + 2)
+            level = "#" * (int(node.name[1]) + 3)
             for link in node.select("a.headerlink"):
                 link.decompose()
             lines.append(f"{level} {text_of(node).strip()}")
@@ -179,8 +181,8 @@ def main() -> int:
                 from bs4 import BeautifulSoup
 
                 doc = BeautifulSoup(not_found.read_text("utf-8"), "lxml")
-                lines = [li.get_text(" ", strip=True) for li in doc.select(f'[lang="{locale.code}"]')
-                         if li.name in ("li", "p")]
+                lines = [node.get_text(" ", strip=True)
+                         for node in doc.select(f'p[lang="{locale.code}"]')]
                 if lines:
                     text += "\n## 404 page line\n\n" + "\n".join(f"- {x}" for x in lines) + "\n"
             path.write_text(text, encoding="utf-8")
