@@ -322,13 +322,15 @@ def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
         parts.append(text)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     page.words = sum(len(WORD.findall(_without_marks(text))) for text in read)
-    return f"---\n{front}---\n\n" + keep_dashes_attached("\n\n".join(parts)) + "\n"
+    return f"---\n{front}---\n\n" + no_break_spaces("\n\n".join(parts)) + "\n"
 
 
-def keep_dashes_attached(text: str) -> str:
-    """A spaced dash never starts a line: the space before it does not break.
-    "Zeit – und" => "Zeit\u00a0– und"."""
-    return re.sub(r"(?<=\S) (?=[–—] )", "\u00a0", text)
+def no_break_spaces(text: str) -> str:
+    """Spaces a line must not break at, on a narrow phone screen: before a spaced dash, so that
+    no line starts with one, and between a number and the word after it.
+    "Zeit – und 15 Minuten" => "Zeit\u00a0– und 15\u00a0Minuten"."""
+    text = re.sub(r"(?<=\S) (?=[–—] )", "\u00a0", text)
+    return re.sub(r"(?<=\d) (?=[^\W\d_]|[€£$])", "\u00a0", text)
 
 
 def section_locale_code(settings: Settings, section: Section) -> str:

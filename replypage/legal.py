@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import yaml
 from babel.dates import format_date
 
-from .compose import markdown_text
+from .compose import markdown_text, no_break_spaces
 from .i18n import translations
 from .model import Legal, Locale, Settings
 
@@ -70,11 +70,10 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
                     pair.format(label=labels["vat"], value=text(legal.vat_id))
                     if legal.vat_id else ""]))]
     else:
-        # The host's name follows a colon: no article or pronoun has to agree with it.
-        host = (gettext("The pages are hosted by a provider that processes this data on my "
-                        "behalf (Art. 28 GDPR): {host}.").format(host=text(legal.host))
+        host = (gettext("The site is hosted by {host}, which processes this data on my behalf "
+                        "(Art. 28 GDPR).").format(host=text(legal.host))
                 if legal.host else
-                gettext("The pages are hosted by a provider that processes this data on my "
+                gettext("The site is hosted by a provider that processes this data on my "
                         "behalf (Art. 28 GDPR)."))
         kept = (catalog.ngettext("The logs are deleted after {days} day.",
                                  "The logs are deleted after {days} days.",
@@ -84,25 +83,37 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
         controller = ", ".join([text(legal.name), *address, email])
         # the GDPR's controller, in each jurisdiction's own term
         controller_label = gettext("Data controller:")
-        body = [gettext("This site sets no cookies, uses no analytics and embeds nothing from "
+        objection_label = gettext("Right to object:")
+        body = [f"{controller_label} {controller}",
+                gettext("This site sets no cookies, uses no analytics and embeds nothing from "
                         "third parties: your browser connects only to the server that "
                         "delivers these pages."),
-                gettext("When you open a page, the server logs technical access data: your IP "
-                        "address, the time, the page requested and your browser's "
-                        "identification. This is needed to deliver the pages and protect them "
-                        "against attacks; the legal basis is my legitimate interest (Art. 6(1)"
-                        "(f) GDPR).") + " " + host + " " + kept,
-                f"{controller_label} {controller}",
-                gettext("You have the right of access, rectification, erasure and restriction "
-                        "of processing, and to data portability (Art. 15–18 and 20 GDPR). You "
-                        "may object to the processing of your access data on grounds relating "
-                        "to your particular situation (Art. 21 GDPR), and you may lodge a "
-                        "complaint with a data protection supervisory authority (Art. 77 "
-                        "GDPR). To exercise these rights, write to me at the address above.")]
+                " ".join([
+                    gettext("When you open a page, the server records your IP address, the "
+                            "date and time, the page requested and your browser type in a log. "
+                            "It needs your IP address to deliver the page; the log serves to "
+                            "protect the site against attacks and to find errors. The legal "
+                            "basis is my legitimate interest in doing so (Art. 6(1)(f) GDPR)."),
+                    host, kept,
+                    gettext("You are not obliged to provide any data, but without your IP "
+                            "address the page cannot be delivered.")]),
+                gettext("If you write to me, I use your details only to reply, and delete them "
+                        "once the matter is settled unless I am required to keep them "
+                        "(Art. 6(1)(f) GDPR)."),
+                gettext("You have the right to access your data, to have it corrected or "
+                        "erased and to restrict its processing (Art. 15–18 GDPR). A message "
+                        "to the address above is enough."),
+                f"**{objection_label}** " + gettext(
+                    "you may object at any time to the processing of your log data on grounds "
+                    "relating to your particular situation (Art. 21 GDPR)."),
+                gettext("You may also lodge a complaint with a data protection supervisory "
+                        "authority, in particular in the country where you live or work "
+                        "(Art. 77 GDPR).")]
         if legal.updated:
             date = format_date(legal.updated, format="long", locale=locale.babel)
             body.append(gettext("Last updated: {date}").format(date=date))
     meta = {"title": title, "hide": ["navigation", "toc", "footer"]}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    markdown = f"---\n{front}---\n\n# {text(title)}\n\n" + "\n\n".join(body) + "\n"
+    markdown = (f"---\n{front}---\n\n# {text(title)}\n\n" + no_break_spaces("\n\n".join(body))
+                + "\n")
     return LegalPage(kind=kind, locale=locale, title=title, markdown=markdown)

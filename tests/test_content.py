@@ -12,8 +12,8 @@ from conftest import REPO, make_project
 from test_site import soup
 
 from replypage.completeness import report
-from replypage.compose import WORD_BUDGET, word_count
-from replypage.links import MAX_MESSAGE, short_url
+from replypage.compose import WORD_BUDGET, fill_placeholders, owner_values, word_count
+from replypage.links import MAX_MESSAGE, decline_message, short_url
 from replypage.shortlinks import parse
 
 # Words that give a page away as written in another language. Each is common in its own
@@ -47,6 +47,30 @@ def test_completeness_script_reports_a_missing_section(tmp_path):
 def test_every_page_reads_in_under_a_minute(example_plan):
     over = {f"{p.locale.id}/{p.persona.id}": word_count(p) for p in example_plan.pages
             if word_count(p) > WORD_BUDGET}
+    assert not over
+
+
+# An owner's own domain of 30 characters and the longest code the registry issues by default.
+LONG_LINK = "https://" + "kontakt.erika-mustermann-ab.de" + "/k7q2m"
+
+
+def test_every_decline_fits_a_linkedin_note_on_a_long_domain(example_plan):
+    assert len("kontakt.erika-mustermann-ab.de") == 30
+    over = {f"{p.locale.id}/{p.persona.id}": len(decline_message(p, LONG_LINK))
+            for p in example_plan.pages if len(decline_message(p, LONG_LINK)) > MAX_MESSAGE}
+    assert not over
+
+
+def test_good_example_requests_fit_a_linkedin_note(example_plan):
+    """The page says two or three sentences fit an invitation note: its own models do."""
+    over = {}
+    for page in example_plan.pages:
+        values = owner_values(example_plan.settings, page.content_locale)
+        for section in page.sections:
+            for text in section.examples_for(page.persona.id).get("good", ()):
+                filled = fill_placeholders(text, values, "", plain=True)
+                if len(filled) > MAX_MESSAGE:
+                    over[f"{page.locale.id}/{page.persona.id}"] = len(filled)
     assert not over
 
 
