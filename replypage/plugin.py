@@ -200,6 +200,16 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         context["rp_not_found"] = not_found_lines(plan, base_path(self.checked.site_url))
         return context
 
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        """Material prints page titles raw (header, hidden navigation): a generated page's
+        title, which is the owner's text, is escaped once here, as Markup, before any page is
+        rendered."""
+        if self.checked is not None and page.meta.get("title") and (
+                page.file.src_uri == ROOT_URI or page.file.src_uri in self.by_uri):
+            page.meta["title"] = Markup.escape(str(page.meta["title"]))
+        return markdown
+
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         # Material's hidden toggles are checkboxes with autocomplete="off", which HTML allows
         # only on text-like inputs; the HTML validator rejects it.
@@ -214,9 +224,6 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         if self.checked is None:
             return context
         plan = self.checked.plan
-        # Material's header prints the title raw: escaped once here, as Markup.
-        if page.meta.get("title"):
-            page.meta["title"] = Markup.escape(str(page.meta["title"]))
         src_uri = page.file.src_uri
         generated = plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
         locale = generated.locale if generated else plan.settings.default_locale
