@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .i18n import translations
-from .library import Library, Section, display, load_library
+from .library import Greeting, Library, Section, display, load_library
 from .model import ConfigError, Locale, Persona, Settings
 from .settings import PREFIX, load_settings, one_line
 
@@ -43,6 +43,7 @@ class Page:
     decline: str
     sections: list[Section]
     summary: str = ""
+    greeting: Greeting | None = None  # how a decline greets the reader by name
     fallbacks: list[str] = field(default_factory=list)  # section ids shown in the default locale
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # field => (file, key)
     alternates: list[tuple[Locale, str]] = field(default_factory=list)
@@ -209,6 +210,7 @@ def _compose(settings: Settings, library: Library, persona: Persona, page_locale
         sections.append(section)
     return Page(persona=persona, locale=page_locale, content_locale=locale,
                 slug=values.pop("slug", ""), sections=sections, fallbacks=fallbacks,
+                greeting=library.greetings.get(locale.id),
                 sources={name: source for name, (_, source) in found.items()}, **values)
 
 
@@ -327,10 +329,12 @@ def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
 
 def no_break_spaces(text: str) -> str:
     """Spaces a line must not break at, on a narrow phone screen: before a spaced dash, so that
-    no line starts with one, and between a number and the word after it.
-    "Zeit – und 15 Minuten" => "Zeit\u00a0– und 15\u00a0Minuten"."""
+    no line starts with one, and around a number: "Zeit – und 15 Minuten" =>
+    "Zeit\u00a0– und\u00a015\u00a0Minuten"."""
     text = re.sub(r"(?<=\S) (?=[–—] )", "\u00a0", text)
-    return re.sub(r"(?<=\d) (?=[^\W\d_]|[€£$])", "\u00a0", text)
+    text = re.sub(r"(?<=\d) (?=[^\W\d_]|[€£$])", "\u00a0", text)
+    # A short number stays with the word before it: "Art. 6", "Musterweg 1", "um 10 Uhr".
+    return re.sub(r"(?<=[^\W\d_]|\.) (?=\d{1,4}(?!\d))", "\u00a0", text)
 
 
 def section_locale_code(settings: Settings, section: Section) -> str:

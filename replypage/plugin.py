@@ -23,6 +23,7 @@ from .cards import check_cards
 from .compose import Page, plan_site
 from .config import ReplyPageConfig
 from .context import ROOT_URI, not_found_lines, page_context
+from .desk import write_desk
 from .hosting import write_host_files
 from .i18n import translations
 from .legal import LegalPage
@@ -42,6 +43,7 @@ CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+au
 # assets/replypage.js), the search worker and the palette (the dark scheme is derived from it).
 UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/lunr/",
                       "assets/javascripts/workers/", "assets/stylesheets/palette.")
+DESK_ASSETS = ("assets/desk.css", "assets/desk.js")  # published only with a desk
 
 
 def material_language(locale: Locale) -> str:
@@ -122,7 +124,9 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         for file in list(files):
             in_library = file.abs_src_path and any(
                 is_inside(Path(file.abs_src_path), root) for root in library_roots)
-            if in_library or file.src_uri.startswith(UNUSED_THEME_FILES):
+            unused = file.src_uri.startswith(UNUSED_THEME_FILES) or (
+                not settings.desk and file.src_uri in DESK_ASSETS)
+            if in_library or unused:
                 files.remove(file)
         for src_uri, page in self.generated():
             files.append(File.generated(config, src_uri, content=page.markdown))
@@ -148,6 +152,10 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
 
         write_stubs(checked.plan, checked.resolved, site_url, site_dir, render, report)
         write_redirect_files(checked.resolved, site_url, site_dir, report)
+        desk = checked.plan.settings.desk
+        if desk:
+            desk_template = self.env.get_template("replypage/desk.html")
+            write_desk(checked, desk_template.render, site_dir, desk, base_path(site_url))
         self.write_styles(site_dir)
         # Last: the security policy hashes the inline scripts of everything written above.
         write_host_files(checked.plan, site_url, base_path(site_url), site_dir)

@@ -30,8 +30,10 @@ def test_page_output_follows_directory_urls(src, out):
     ("15 Minuten", "15\u00a0Minuten"),
     ("- item – x", "- item\u00a0– x"),
     ("1. item", "1. item"),  # an ordered list stays one
-    ("um 10 Uhr – gern", "um 10\u00a0Uhr\u00a0– gern"),
-    ("£85 000 a year", "£85 000\u00a0a year"),
+    ("um 10 Uhr – gern", "um\u00a010\u00a0Uhr\u00a0– gern"),
+    ("Art. 6 Abs. 1 lit. f", "Art.\u00a06\u00a0Abs.\u00a01\u00a0lit. f"),
+    ("Musterweg 1\n12345 Ort", "Musterweg\u00a01\n12345\u00a0Ort"),
+    ("in 2026 and 12345", "in\u00a02026\u00a0and 12345"),
 ])
 def test_no_break_spaces(text, typeset):
     assert no_break_spaces(text) == typeset

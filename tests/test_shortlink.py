@@ -117,7 +117,7 @@ def test_qr_is_a_full_qr_that_decodes_to_the_url(project, tmp_path):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
 
-    from replypage.cli import make_qr
+    from replypage.qr import make_qr
 
     run = run_shortlink(project, "sales", "--lang", "en", "--qr", "--qr-svg",
                         str(tmp_path / "qr.svg"))
@@ -134,7 +134,7 @@ def test_qr_is_a_full_qr_that_decodes_to_the_url(project, tmp_path):
 
 
 def test_qr_keeps_case_under_a_sub_path():
-    from replypage.cli import qr_text
+    from replypage.qr import qr_text
 
     assert qr_text("https://e.example/k7q", "https://e.example/") == "HTTPS://E.EXAMPLE/K7Q"
     assert qr_text("https://e.example/kontakt/k7q", "https://e.example/kontakt/") == (
@@ -489,3 +489,22 @@ def test_build_names_are_never_codes(project):
         assert run.returncode == 1, alias
         assert run.stderr.splitlines() == [
             f"shortlink: shortlinks.yml: alias: '{alias}' is a name the site already uses"]
+
+
+def test_greeting_the_reader_by_name(project):
+    de = run_shortlink(project, "sales", "--to", "Herr Weber")
+    assert de.returncode == 0, de.stderr
+    url = de.stdout.splitlines()[-1]
+    assert de.stdout.splitlines() == ["Guten Tag Herr Weber,", f"no sales de: {url}", url]
+    en = run_shortlink(project, "sales", "--lang", "en", "--to", " Jonas\n\x1b[2J ")
+    url = en.stdout.splitlines()[-1]
+    assert en.stdout.splitlines() == ["Hello Jonas [2J,", f"No sales en: {url}", url]
+
+
+def test_an_over_long_greeted_message_is_shown_whole_with_a_note(project):
+    name = "Frau Professorin Dr. " + "Maximiliane " * 16
+    run = run_shortlink(project, "sales", "--to", name)
+    assert run.returncode == 0
+    assert name.strip() in run.stdout
+    [note] = run.stderr.splitlines()
+    assert note.startswith("shortlink: ") and "more than the 200 an invitation note holds" in note
