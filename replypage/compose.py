@@ -88,6 +88,7 @@ class SitePlan:
     library: Library
     pages: list[Page]
     warnings: list[str]
+    root_markdown: str = ""  # the default locale's home as the site root shows it
 
     def page(self, persona_id: str, locale_id: str) -> Page:
         for page in self.pages:
@@ -125,7 +126,10 @@ def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
     for page in pages:
         page.alternates = [(other.locale, other.url) for other in by_persona[page.persona.id]]
         page.markdown = render_markdown(settings, page, pages)
-    return SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
+    plan = SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
+    # Relative links from the root go into the default locale's folder (the words are the same).
+    plan.root_markdown = render_markdown(settings, plan.root, pages, f"{plan.root.locale.path}/")
+    return plan
 
 
 def _check_section_refs(settings: Settings, library: Library) -> None:
@@ -276,22 +280,23 @@ def fill_placeholders(text: str, values: dict[str, str], where: str, *,
     return PLACEHOLDER.sub(replace, text)
 
 
-def persona_list(page: Page, pages: list[Page]) -> str:
+def persona_list(page: Page, pages: list[Page], folder: str = "") -> str:
     """The locale's other persona pages as a Markdown list of their summaries, linked by source
-    path so that MkDocs checks every link: "- [Sales pitches …](sales-pitch.md)"."""
+    path so that MkDocs checks every link: "- [Sales pitches …](sales-pitch.md)"; from the
+    site root, which shows the default locale's home, "(de/kaltakquise.md)"."""
     return "\n".join(
-        f"- [{markdown_text(one_line(other.summary))}]({other.slug}.md)"
+        f"- [{markdown_text(one_line(other.summary))}]({folder}{other.slug}.md)"
         for other in pages
         if other.locale.id == page.locale.id and not other.is_home and other is not page)
 
 
-def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
+def render_markdown(settings: Settings, page: Page, pages: list[Page], folder: str = "") -> str:
     """The generated page: front matter and Markdown body. Also counts the words a reader
     reads into page.words: title, lead, headings, bodies and the persona's examples; not the
     copyable template (a form, not prose) nor the generated reading list."""
     gettext = translations(page.content_locale).gettext
     values = {**owner_values(settings, page.content_locale),
-              "persona_list": persona_list(page, pages)}
+              "persona_list": persona_list(page, pages, folder)}
     meta = {"title": page.title, "description": page.description,
             "hide": ["navigation", "toc", "footer"]}
     parts = [f"# {_inline(page.title)}", f"{_inline(page.intro)}\n{{: .rp-lead }}"]

@@ -11,6 +11,7 @@ from replypage.compose import _inline, markdown_text, no_break_spaces
 from replypage.files import load_yaml, read_text, shown
 from replypage.manifest import build_manifest, owner_files, page_output
 from replypage.model import ConfigError
+from replypage.plugin import compact_html
 from replypage.preflight import preflight, reserved_names
 from replypage.project import load_plan
 from replypage.settings import is_inside, site_address
@@ -149,3 +150,13 @@ def test_a_clash_names_both_sources(tmp_path):
 def test_the_core_reads_the_mini_fixture():
     _, plan = load_plan(MINI / "mkdocs.yml")
     assert [page.url for page in plan.homes] == ["de/", "du/", "en/"]
+
+
+@pytest.mark.parametrize("html,compact", [
+    ("<div>\n    <p>a</p>\n\n    <p>b</p>\n</div>", "<div>\n<p>a</p>\n<p>b</p>\n</div>"),
+    ("<pre>  keep\n    this\n</pre>\n  <p>x</p>", "<pre>  keep\n    this\n</pre>\n<p>x</p>"),
+    ("<a>x</a>  \n  <a>y</a>", "<a>x</a>\n<a>y</a>"),  # a space stays where one was
+    ("<textarea>\n  t\n</textarea>", "<textarea>\n  t\n</textarea>"),
+])
+def test_compact_html_keeps_what_renders(html, compact):
+    assert compact_html(html) == compact
