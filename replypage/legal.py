@@ -98,7 +98,7 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
                     host, kept,
                     gettext("You are not obliged to provide any data, but without your IP "
                             "address the page cannot be delivered.")]),
-                gettext("If you write to me, I use your details only to reply (Art. 6(1)(f) "
+                gettext("If you email me, I use your details only to reply (Art. 6(1)(f) "
                         "GDPR). Once the matter is settled, I delete them, unless a statutory "
                         "retention period applies (Art. 6(1)(c) GDPR)."),
                 gettext("You have the right to access your data, to have it corrected or "
