@@ -12,22 +12,23 @@ import plistlib
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from .compose import Page, SitePlan
-from .links import MAX_MESSAGE, check_decline, short_url
+from .links import MAX_MESSAGE, check_decline, decline_message, short_url
 from .manifest import owner_files
 from .model import ConfigError
 from .preflight import Preflight, preflight, reserved_names
 from .project import Project, load_plan
+from .qr import make_qr
 from .shortlinks import Registry
 
 EXAMPLES = """\
 examples:
   shortlink sales                 decline a cold pitch in the default language
   shortlink call --lang en --copy  in English, and put it on the clipboard
+  shortlink sales --to "Herr Weber"  greet the reader by name
   shortlink sales --qr            print a QR code of the link in the terminal
   shortlink list                  every persona and language with code and length
   shortlink new sales --lang de --alias vertrieb   a readable extra code
@@ -102,6 +103,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                      "--help).")
         parser.add_argument("persona", help="the kind of request, e.g. sales, call, collector")
         parser.add_argument("--lang", help="locale id, e.g. de, du, en (default: the site's)")
+        parser.add_argument("--to", metavar="NAME", help="greet the reader by name, as you "
+                                                         "would write it: 'Herr Weber', 'Jonas'")
         parser.add_argument("--copy", action="store_true", help="put the message on the clipboard")
         parser.add_argument("--qr", action="store_true", help="print a QR code of the link")
         parser.add_argument("--qr-svg", type=Path, metavar="FILE", help="write the QR code as SVG")
@@ -150,6 +153,8 @@ def run(argv: list[str]) -> int:
         return export(project, checked, args.format, args.output)
     url = checked.url(page.persona.id, page.locale.id)
     message = check_decline(plan, page, url)
+    if args.to is not None:
+        message = decline_message(page, url, args.to)
     qr = make_qr(url, project.site_url) if args.qr or args.qr_svg else None
     checked.commit()
     if args.url_only:
@@ -157,6 +162,9 @@ def run(argv: list[str]) -> int:
     else:
         say(message)
         say(url)
+        if len(message) > MAX_MESSAGE:
+            say(f"shortlink: {len(message)} characters, more than the {MAX_MESSAGE} an "
+                "invitation note holds: send it as a message, or shorten the name", err=True)
     if args.copy:
         copy_to_clipboard(url if args.url_only else message)
     if qr is not None:
@@ -201,21 +209,6 @@ def copy_to_clipboard(text: str) -> None:
             "printed above", err=True)
     else:
         say("shortlink: copied to the clipboard", err=True)
-
-
-def qr_text(url: str, site_url: str) -> str:
-    """The text to encode: uppercase where the host serves the code in any case, since
-    uppercase letters use QR's compact alphanumeric mode: "https://e.x/k7q" => "HTTPS://E.X/K7Q".
-    """
-    if urlsplit(site_url).path in ("", "/"):
-        return url.upper()
-    return url
-
-
-def make_qr(url: str, site_url: str):
-    import segno
-
-    return segno.make_qr(qr_text(url, site_url), error="m")  # never a Micro QR
 
 
 def list_links(project: Project, checked: Preflight, *, as_json: bool) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .i18n import translations
-from .library import Library, Section, display, load_library
+from .library import Greeting, Library, Section, display, load_library
 from .model import ConfigError, Locale, Persona, Settings
 from .settings import PREFIX, load_settings, one_line
 
@@ -43,6 +43,7 @@ class Page:
     decline: str
     sections: list[Section]
     summary: str = ""
+    greeting: Greeting | None = None  # how a decline greets the reader by name
     fallbacks: list[str] = field(default_factory=list)  # section ids shown in the default locale
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # field => (file, key)
     alternates: list[tuple[Locale, str]] = field(default_factory=list)
@@ -87,6 +88,7 @@ class SitePlan:
     library: Library
     pages: list[Page]
     warnings: list[str]
+    root_markdown: str = ""  # the default locale's home as the site root shows it
 
     def page(self, persona_id: str, locale_id: str) -> Page:
         for page in self.pages:
@@ -124,7 +126,10 @@ def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
     for page in pages:
         page.alternates = [(other.locale, other.url) for other in by_persona[page.persona.id]]
         page.markdown = render_markdown(settings, page, pages)
-    return SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
+    plan = SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
+    # Relative links from the root go into the default locale's folder (the words are the same).
+    plan.root_markdown = render_markdown(settings, plan.root, pages, f"{plan.root.locale.path}/")
+    return plan
 
 
 def _check_section_refs(settings: Settings, library: Library) -> None:
@@ -209,6 +214,7 @@ def _compose(settings: Settings, library: Library, persona: Persona, page_locale
         sections.append(section)
     return Page(persona=persona, locale=page_locale, content_locale=locale,
                 slug=values.pop("slug", ""), sections=sections, fallbacks=fallbacks,
+                greeting=library.greetings.get(locale.id),
                 sources={name: source for name, (_, source) in found.items()}, **values)
 
 
@@ -274,22 +280,23 @@ def fill_placeholders(text: str, values: dict[str, str], where: str, *,
     return PLACEHOLDER.sub(replace, text)
 
 
-def persona_list(page: Page, pages: list[Page]) -> str:
+def persona_list(page: Page, pages: list[Page], folder: str = "") -> str:
     """The locale's other persona pages as a Markdown list of their summaries, linked by source
-    path so that MkDocs checks every link: "- [Sales pitches …](sales-pitch.md)"."""
+    path so that MkDocs checks every link: "- [Sales pitches …](sales-pitch.md)"; from the
+    site root, which shows the default locale's home, "(de/kaltakquise.md)"."""
     return "\n".join(
-        f"- [{markdown_text(one_line(other.summary))}]({other.slug}.md)"
+        f"- [{markdown_text(one_line(other.summary))}]({folder}{other.slug}.md)"
         for other in pages
         if other.locale.id == page.locale.id and not other.is_home and other is not page)
 
 
-def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
+def render_markdown(settings: Settings, page: Page, pages: list[Page], folder: str = "") -> str:
     """The generated page: front matter and Markdown body. Also counts the words a reader
     reads into page.words: title, lead, headings, bodies and the persona's examples; not the
     copyable template (a form, not prose) nor the generated reading list."""
     gettext = translations(page.content_locale).gettext
     values = {**owner_values(settings, page.content_locale),
-              "persona_list": persona_list(page, pages)}
+              "persona_list": persona_list(page, pages, folder)}
     meta = {"title": page.title, "description": page.description,
             "hide": ["navigation", "toc", "footer"]}
     parts = [f"# {_inline(page.title)}", f"{_inline(page.intro)}\n{{: .rp-lead }}"]
@@ -327,10 +334,12 @@ def render_markdown(settings: Settings, page: Page, pages: list[Page]) -> str:
 
 def no_break_spaces(text: str) -> str:
     """Spaces a line must not break at, on a narrow phone screen: before a spaced dash, so that
-    no line starts with one, and between a number and the word after it.
-    "Zeit – und 15 Minuten" => "Zeit\u00a0– und 15\u00a0Minuten"."""
+    no line starts with one, and around a number: "Zeit – und 15 Minuten" =>
+    "Zeit\u00a0– und\u00a015\u00a0Minuten"."""
     text = re.sub(r"(?<=\S) (?=[–—] )", "\u00a0", text)
-    return re.sub(r"(?<=\d) (?=[^\W\d_]|[€£$])", "\u00a0", text)
+    text = re.sub(r"(?<=\d) (?=[^\W\d_]|[€£$])", "\u00a0", text)
+    # A short number stays with the word before it: "Art. 6", "Musterweg 1", "um 10 Uhr".
+    return re.sub(r"(?<=[^\W\d_]|\.) (?=\d{1,4}(?!\d))", "\u00a0", text)
 
 
 def section_locale_code(settings: Settings, section: Section) -> str:

@@ -26,9 +26,13 @@ _short.maxlist = _short.maxdict = _short.maxtuple = _short.maxset = 4
 _short.maxlevel = 2
 
 
+SHOWN_LENGTH = 72
+
+
 def shown(value: Any) -> str:
     """A value quoted in an error message, never longer than a line: "'abc'", "[1, 2, ...]"."""
-    return _short.repr(value)
+    text = _short.repr(value)
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH - 3] + "..."
 
 
 def read_text(path: Path, where: str, *, max_bytes: int = MAX_BYTES) -> str:

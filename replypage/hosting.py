@@ -40,7 +40,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
     return ("default-src 'none'; "
             f"script-src {scripts}; "
             "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-            "manifest-src 'self'; base-uri 'self'; form-action 'none'; "
+            "manifest-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'none'; "
             "frame-ancestors 'none'")
 
 

@@ -45,6 +45,11 @@ def _compiled(babel_id: str) -> Translations | None:
         return None
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=babel_id, domain=DOMAIN)
+    # An entry left empty (a plural one is a tuple of empty strings) falls back to the next
+    # catalog in the chain, as a single one does: it must not reach the compiled catalog.
+    for message in list(catalog):
+        if message.id and isinstance(message.string, tuple) and not any(message.string):
+            catalog.delete(message.id, message.context)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

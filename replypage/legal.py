@@ -79,7 +79,7 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
                                  "The logs are deleted after {days} days.",
                                  legal.log_days).format(days=legal.log_days)
                 if legal.log_days else
-                gettext("The logs are kept only as long as this purpose requires."))
+                gettext("The logs are kept only as long as these purposes require."))
         controller = ", ".join([text(legal.name), *address, email])
         # the GDPR's controller, in each jurisdiction's own term
         controller_label = gettext("Data controller:")
@@ -93,24 +93,29 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
                             "date and time, the page requested and your browser type in a log. "
                             "It needs your IP address to deliver the page; the log serves to "
                             "protect the site against attacks and to find errors. The legal "
-                            "basis is my legitimate interest in doing so (Art. 6(1)(f) GDPR)."),
+                            "basis is my legitimate interest in running a secure, working "
+                            "website (Art. 6(1)(f) GDPR)."),
                     host, kept,
                     gettext("You are not obliged to provide any data, but without your IP "
                             "address the page cannot be delivered.")]),
-                gettext("If you write to me, I use your details only to reply, and delete them "
-                        "once the matter is settled unless I am required to keep them "
-                        "(Art. 6(1)(f) GDPR)."),
+                gettext("If you email me, I use your details only to reply (Art. 6(1)(f) "
+                        "GDPR). Once the matter is settled, I delete them, unless a statutory "
+                        "retention period applies (Art. 6(1)(c) GDPR)."),
                 gettext("You have the right to access your data, to have it corrected or "
                         "erased and to restrict its processing (Art. 15–18 GDPR). A message "
                         "to the address above is enough."),
                 f"**{objection_label}** " + gettext(
-                    "you may object at any time to the processing of your log data on grounds "
-                    "relating to your particular situation (Art. 21 GDPR)."),
+                    "where I process data on the basis of my legitimate interest (the server "
+                    "log and e-mails), you may object at any time on grounds relating to your "
+                    "particular situation (Art. 21 GDPR)."),
                 gettext("You may also lodge a complaint with a data protection supervisory "
-                        "authority, in particular in the country where you live or work "
-                        "(Art. 77 GDPR).")]
+                        "authority, in particular in the EU or EEA country where you live or "
+                        "work, or where you believe the infringement took place (Art. 77 "
+                        "GDPR).")]
         if legal.updated:
-            date = format_date(legal.updated, format="long", locale=locale.babel)
+            # A date never breaks across lines: "22. November 2026".
+            date = format_date(legal.updated, format="long", locale=locale.babel).replace(
+                " ", "\u00a0")
             body.append(gettext("Last updated: {date}").format(date=date))
     meta = {"title": title, "hide": ["navigation", "toc", "footer"]}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .compose import Page, SitePlan
@@ -42,9 +43,35 @@ def resolve(plan: SitePlan, links: list[ShortLink], new: list[ShortLink] | None 
     return resolved, warnings
 
 
-def decline_message(page: Page, url: str) -> str:
-    """The persona's decline message with the short link filled in."""
-    return page.decline.replace("{link}", url)
+def decline_message(page: Page, url: str, name: str | None = None) -> str:
+    """The message the owner pastes: the persona's decline with its short link, greeting the
+    reader by name when one is given. The command, the desk and the text-expander exports all
+    take their messages from here.
+
+    ("Danke … {link}", "https://e.x/k7q", "Herr Weber") with greeting "Guten Tag {name},"
+    => "Guten Tag Herr Weber,\ndanke … https://e.x/k7q"
+    """
+    message = page.decline.replace("{link}", url)
+    name = reader_name(name or "")
+    if not name:
+        return message
+    if page.greeting is None:
+        raise ConfigError(page.sources["decline"][0], "greeting", "missing: add how a decline "
+                          "greets a reader by name, e.g. greeting: 'Hello {name},'")
+    if page.greeting.lowercase:
+        message = message[:1].lower() + message[1:]
+    return page.greeting.text.replace("{name}", name) + "\n" + message
+
+
+# Spaces and control characters in a typed name, one class for the command and the desk's
+# script (assets/desk.js spells out the same class): runs become one space, ends are trimmed.
+NAME_SPACE = ("[\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+              "\\ufeff]+")
+
+
+def reader_name(name: str) -> str:
+    """A name as typed, made safe for one line: "  Jonas\n\x1b[31m" => "Jonas [31m"."""
+    return re.sub(NAME_SPACE, " ", name).strip(" ")
 
 
 def check_decline(plan: SitePlan, page: Page, url: str) -> str:

@@ -26,6 +26,9 @@ BUILD_FILES = ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "robot
                "_redirects", "_headers", ".htaccess", "nginx-include.conf")
 BUILD_FOLDERS = ("assets", "search")
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+DESK_ICONS = (180, 192, 512)
+DESK_FILES = ("index.html", "manifest.webmanifest", "sw.js",
+              *(f"icon-{size}.png" for size in DESK_ICONS))
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,10 @@ def build_manifest(plan: SitePlan, resolved: list[Resolved], registry_name: str,
     for item in legal if legal is not None else legal_pages(plan.settings):
         claim(Claim(page_output(item.src_uri), f"the {item.kind} page in locale "
                     f"{item.locale.id!r}", source, f"{PREFIX}.legal"))
+    if plan.settings.desk:
+        for name in DESK_FILES:
+            claim(Claim(f"{plan.settings.desk}/{name}", "your desk", source,
+                        f"{PREFIX}.desk"))
     for path, output in files:
         where = display(path, plan.settings)
         claim(Claim(output, f"your file {where}", where), generated=False)

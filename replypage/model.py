@@ -116,8 +116,9 @@ class Settings:
     own_dir: Path
     persona_ids: frozenset[str]  # every persona defined, retired ones too
     registry: Path  # the short-link registry file
-    source: str
-    legal: Legal | None = None  # the configuration file's name, for messages
+    source: str  # the configuration file's name, for messages
+    legal: Legal | None = None
+    desk: str | None = None  # the owner's desk: its path under the site, or none
 
     def locale(self, locale_id: str) -> Locale:
         for locale in self.locales:

@@ -23,6 +23,7 @@ from .cards import check_cards
 from .compose import Page, plan_site
 from .config import ReplyPageConfig
 from .context import ROOT_URI, not_found_lines, page_context
+from .desk import write_desk
 from .hosting import write_host_files
 from .i18n import translations
 from .legal import LegalPage
@@ -42,6 +43,7 @@ CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+au
 # assets/replypage.js), the search worker and the palette (the dark scheme is derived from it).
 UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/lunr/",
                       "assets/javascripts/workers/", "assets/stylesheets/palette.")
+DESK_ASSETS = ("assets/desk.css", "assets/desk.js")  # published only with a desk
 
 
 def material_language(locale: Locale) -> str:
@@ -53,6 +55,21 @@ def material_language(locale: Locale) -> str:
         if (languages / f"{candidate}.html").is_file():
             return candidate
     return "en"
+
+
+PRESERVED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+INDENT = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(html: str) -> str:
+    """Template indentation and blank lines go (a third of a page's bytes); one line break
+    stays wherever there was whitespace, so nothing renders differently. <pre> and
+    <textarea> keep theirs."""
+    parts = PRESERVED.split(html)
+    # split() returns text, whole element, its tag name, text, ...: the text parts are
+    # compacted, the elements kept, the tag names (group 2) dropped.
+    return "".join(INDENT.sub("\n", part) if index % 3 == 0 else part
+                   for index, part in enumerate(parts) if index % 3 != 2)
 
 
 class _WarningCount(logging.Handler):
@@ -122,10 +139,13 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         for file in list(files):
             in_library = file.abs_src_path and any(
                 is_inside(Path(file.abs_src_path), root) for root in library_roots)
-            if in_library or file.src_uri.startswith(UNUSED_THEME_FILES):
+            unused = file.src_uri.startswith(UNUSED_THEME_FILES) or (
+                not settings.desk and file.src_uri in DESK_ASSETS)
+            if in_library or unused:
                 files.remove(file)
         for src_uri, page in self.generated():
-            files.append(File.generated(config, src_uri, content=page.markdown))
+            content = self.checked.plan.root_markdown if src_uri == ROOT_URI else page.markdown
+            files.append(File.generated(config, src_uri, content=content))
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -148,6 +168,10 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
 
         write_stubs(checked.plan, checked.resolved, site_url, site_dir, render, report)
         write_redirect_files(checked.resolved, site_url, site_dir, report)
+        desk = checked.plan.settings.desk
+        if desk:
+            desk_template = self.env.get_template("replypage/desk.html")
+            write_desk(checked, desk_template.render, site_dir, desk, base_path(site_url))
         self.write_styles(site_dir)
         # Last: the security policy hashes the inline scripts of everything written above.
         write_host_files(checked.plan, site_url, base_path(site_url), site_dir)
@@ -200,23 +224,30 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         context["rp_not_found"] = not_found_lines(plan, base_path(self.checked.site_url))
         return context
 
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        """Material prints page titles raw (header, hidden navigation): a generated page's
+        title, which is the owner's text, is escaped once here, as Markup, before any page is
+        rendered."""
+        if self.checked is not None and page.meta.get("title") and (
+                page.file.src_uri == ROOT_URI or page.file.src_uri in self.by_uri):
+            page.meta["title"] = Markup.escape(str(page.meta["title"]))
+        return markdown
+
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         # Material's hidden toggles are checkboxes with autocomplete="off", which HTML allows
         # only on text-like inputs; the HTML validator rejects it.
-        return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+        return compact_html(CHECKBOX_AUTOCOMPLETE.sub(r"\1", output))
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
-        return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output_content)
+        return compact_html(CHECKBOX_AUTOCOMPLETE.sub(r"\1", output_content))
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
                         config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
         if self.checked is None:
             return context
         plan = self.checked.plan
-        # Material's header prints the title raw: escaped once here, as Markup.
-        if page.meta.get("title"):
-            page.meta["title"] = Markup.escape(str(page.meta["title"]))
         src_uri = page.file.src_uri
         generated = plan.root if src_uri == ROOT_URI else self.by_uri.get(src_uri)
         locale = generated.locale if generated else plan.settings.default_locale

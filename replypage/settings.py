@@ -34,7 +34,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 TOP_KEYS = {
     "owner", "default_locale", "locales", "personas", "further_reading",
-    "sections_dir", "personas_dir", "own_dir", "registry", "legal",
+    "sections_dir", "personas_dir", "own_dir", "registry", "legal", "desk",
 }
 LEGAL_KEYS = {"name", "address", "email", "phone", "vat_id", "privacy", "updated",
               "host", "log_days"}
@@ -217,7 +217,11 @@ def load_settings(raw: dict | None, docs_dir: Path, source: str = "mkdocs.yml",
     registry = check.path_inside(raw.get("registry", defaults["registry"]), f"{PREFIX}.registry",
                                  config_dir, "project folder")
     legal = _legal(check, raw["legal"], owner) if raw.get("legal") is not None else None
+    desk = raw.get("desk", defaults.get("desk"))
+    if desk is not None:
+        desk = check.string(desk, f"{PREFIX}.desk", pattern=ID, example="desk-4n7c")
     return Settings(
+        desk=desk,
         legal=legal,
         owner=owner,
         persona_ids=persona_ids,

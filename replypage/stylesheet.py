@@ -1,9 +1,11 @@
 """One small stylesheet for the reply pages, made at build time.
 
 Material's main.css styles every feature Material has (about 23 KB gzip); a reply page uses a
-fraction of it. We keep the rules whose selectors can match the built HTML, add a dark scheme
-that follows `prefers-color-scheme` (Material's own slate palette, no toggle and no script, so
-no flash), add the project's CSS, and write it under a content hash.
+fraction of it. We keep the rules whose selectors can match the built HTML (every class, id
+and element they name occurs in it), add a dark scheme that follows `prefers-color-scheme`
+(Material's own slate palette, no toggle and no script, so no flash), add the project's CSS,
+then drop the custom properties and keyframes nothing left refers to, and write it under a
+content hash.
 """
 
 from __future__ import annotations
@@ -23,8 +25,14 @@ ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 # alternative does (:is, :where, :has); we keep such rules rather than guess.
 LENIENT = re.compile(r":(?:not|is|where|has)\((?:[^()]|\([^()]*\))*\)")
 ATTRIBUTE = re.compile(r"\[[^\]]*\]")  # [href$=".pdf"] names no class
-# Classes that scripts add after load (replypage.js).
+PSEUDO = re.compile(r"::?[\w-]+(?:\((?:[^()]|\([^()]*\))*\))?")  # :hover, ::before, :nth-child(2)
+# An element type at the start of a compound selector: "a", "h2" in ".md-typeset h2".
+TYPE = re.compile(r"(?:^|[\s>+~])([a-zA-Z][a-zA-Z0-9]*)")
+TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+# Classes and elements that scripts add after load (replypage.js).
 SCRIPT_CLASSES = {"md-clipboard", "md-icon", "rp-status"}
+SCRIPT_TAGS = {"button", "p"}
 DARK_SELECTOR = "[data-md-color-scheme=slate]"
 DARK_LINK_SELECTOR = "[data-md-color-scheme=slate][data-md-color-primary=indigo]"
 
@@ -33,19 +41,25 @@ DARK_LINK_SELECTOR = "[data-md-color-scheme=slate][data-md-color-primary=indigo]
 class UsedNames:
     classes: set[str] = field(default_factory=lambda: set(SCRIPT_CLASSES))
     ids: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=lambda: {"html", "body", *SCRIPT_TAGS})
 
     def add_html(self, html: str) -> None:
         for match in CLASS_ATTR.finditer(html):
             self.classes.update((match.group(1) or match.group(2) or match.group(3)).split())
         for match in ID_ATTR.finditer(html):
             self.ids.add(match.group(1) or match.group(2) or match.group(3))
+        self.tags.update(tag.lower() for tag in TAG.findall(html))
 
 
 def selector_can_match(selector: str, used: UsedNames) -> bool:
-    """".md-header .md-select" => True when both classes occur in the HTML."""
+    """".md-header .md-select" => True when both classes occur in the HTML; ".md-typeset kbd"
+    => False where no page has a <kbd>."""
     strict = ATTRIBUTE.sub("", LENIENT.sub("", selector))
-    return (all(name in used.classes for name in CLASS.findall(strict))
-            and all(name in used.ids for name in ID.findall(strict) if not _is_color(name)))
+    if not (all(name in used.classes for name in CLASS.findall(strict))
+            and all(name in used.ids for name in ID.findall(strict) if not _is_color(name))):
+        return False
+    plain = CLASS.sub("", ID.sub("", PSEUDO.sub("", strict)))
+    return all(tag.lower() in used.tags for tag in TYPE.findall(plain))
 
 
 def _is_color(name: str) -> bool:
@@ -73,6 +87,71 @@ def purge(css: str, used: UsedNames) -> str:
     """Keep the rules that can match; serialize compactly."""
     return "".join(_purge_rules(tinycss2.parse_stylesheet(css, skip_comments=True,
                                                            skip_whitespace=True), used))
+
+
+def prune(css: str) -> str:
+    """Drop custom properties that no declaration refers to (directly or through another
+    custom property that is kept) and keyframes no animation names; then rules left empty."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    declarations = list(_declarations(rules))
+    defined: dict[str, list[str]] = {}
+    plain_values = []
+    for name, value in declarations:
+        if name.startswith("--"):
+            defined.setdefault(name, []).append(value)
+        else:
+            plain_values.append(value)
+    wanted: set[str] = set()
+    todo = [ref for value in plain_values for ref in VAR.findall(value)]
+    while todo:
+        ref = todo.pop()
+        if ref not in wanted:
+            wanted.add(ref)
+            todo += [inner for value in defined.get(ref, []) for inner in VAR.findall(value)]
+    animations = " ".join(value for name, value in declarations
+                          if name in ("animation", "animation-name"))
+    return "".join(_prune_rules(rules, wanted, animations))
+
+
+def _declarations(rules: list):
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                        skip_whitespace=True):
+                if item.type == "declaration":
+                    yield item.lower_name, tinycss2.serialize(item.value)
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
+                "media", "supports", "container", "layer"):
+            yield from _declarations(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                              skip_whitespace=True))
+
+
+def _prune_rules(rules: list, wanted: set[str], animations: str) -> list[str]:
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            kept = [item for item in tinycss2.parse_declaration_list(
+                rule.content, skip_comments=True, skip_whitespace=True)
+                if item.type == "declaration" and (not item.name.startswith("--")
+                                                   or item.name in wanted)]
+            if kept:
+                body = ";".join(f"{item.name}:{tinycss2.serialize(item.value).strip()}"
+                                + ("!important" if item.important else "") for item in kept)
+                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + body + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "keyframes":
+            name = tinycss2.serialize(rule.prelude).strip()
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", animations):
+                out.append(tinycss2.serialize([rule]))
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
+                "media", "supports", "container", "layer"):
+            inner = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                          skip_whitespace=True), wanted, animations)
+            if inner:
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(inner)}}}")
+        elif rule.type == "at-rule":
+            out.append(tinycss2.serialize([rule]))
+    return out
 
 
 def _purge_rules(rules: list, used: UsedNames) -> list[str]:
@@ -123,19 +202,22 @@ def _collect_dark(rules: list, declarations: list[str]) -> None:
 def write_stylesheet(site_dir: Path, material_css: Path, palette_css: Path, own_css: str
                      ) -> str:
     """Write the reply stylesheet and point every page at it; return its site-relative path."""
+    old = f"assets/stylesheets/{material_css.name}"
     used = UsedNames()
-    pages = sorted(site_dir.rglob("*.html"))
-    for page in pages:
-        used.add_html(page.read_text(encoding="utf-8"))
-    css = (purge(material_css.read_text(encoding="utf-8"), used)
-           + dark_scheme(palette_css.read_text(encoding="utf-8")) + "\n" + own_css)
+    pages: dict[Path, str] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if old in html:  # a page that uses the stylesheet (not a short-link stub, not the desk)
+            pages[page] = html
+            used.add_html(html)
+    css = prune(purge(material_css.read_text(encoding="utf-8"), used)
+                + dark_scheme(palette_css.read_text(encoding="utf-8")) + own_css)
     digest = hashlib.sha256(css.encode()).hexdigest()[:8]
     name = f"assets/stylesheets/reply.{digest}.css"
     (site_dir / name).write_text(css, encoding="utf-8")
-    old = f"assets/stylesheets/{material_css.name}"
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        if old in html:
-            page.write_text(html.replace(old, name), encoding="utf-8")
+    for page, html in pages.items():
+        page.write_text(html.replace(old, name), encoding="utf-8")
     (site_dir / old).unlink(missing_ok=True)
+    for leftover in (site_dir / "assets" / "stylesheets").glob("*.map"):
+        leftover.unlink()  # the source map of Material's stylesheet, which is not served
     return name

@@ -329,3 +329,110 @@ def test_html_is_valid(example_site):
     run = subprocess.run([str(validator), "--root", str(example_site), "--match", "*.html"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+# The owner's desk: copy buttons, the name field, language choice, its place in the site.
+
+def desk_url(server, example_plan) -> str:
+    return f"{server.url}{example_plan.settings.desk}/"
+
+
+@pytest.mark.parametrize("locale_id,name", [("de", None), ("de", "  Herr\tWeber "),
+                                            ("ar", None), ("ar", "أستاذ سامي"),
+                                            ("en", "Jonas\u00a0Berg")],
+                         ids=["de", "de-named", "ar", "ar-named", "en-named"])
+def test_every_desk_button_copies_the_commands_message(visit, server, example_plan,
+                                                       locale_id, name):
+    """Each copy button puts exactly what `shortlink PERSONA --to NAME` prints on the
+    clipboard: the desk and the command take their messages from one core function."""
+    from conftest import REPO
+
+    from replypage.links import decline_message
+    from replypage.project import load_plan
+
+    _, plan = load_plan(REPO / "mkdocs.yml")
+    from replypage.preflight import preflight
+
+    checked = preflight(plan, "https://erika.example/")
+    opened = visit(desk_url(server, example_plan), viewport=PHONE,
+                   permissions=["clipboard-read", "clipboard-write"])
+    opened.page.select_option("#desk-locale", locale_id)
+    if name:
+        opened.page.fill("#desk-name", name)
+    problems = []
+    for page in (p for p in plan.pages if p.locale.id == locale_id):
+        url = checked.url(page.persona.id, locale_id)
+        card = opened.page.locator(f'[data-key="{page.persona.id}-{locale_id}"]')
+        card.locator('[data-copy="message"]').click()
+        copied = opened.page.evaluate("navigator.clipboard.readText()")
+        expected = decline_message(page, url, name)
+        if copied != expected:
+            problems.append(f"{page.persona.id}: {copied!r} != {expected!r}")
+        card.locator('[data-copy="link"]').click()
+        if opened.page.evaluate("navigator.clipboard.readText()") != url:
+            problems.append(f"{page.persona.id}: link")
+        shown = card.locator("[data-message]").inner_text()
+        if shown.replace("\n", "") != expected.replace("\n", ""):
+            problems.append(f"{page.persona.id}: shown {shown!r}")
+    assert not opened.errors
+    assert not problems, "\n".join(problems)
+
+
+def test_the_desk_remembers_the_language_and_fits_a_thumb(visit, server, example_plan):
+    from axe_playwright_python.sync_playwright import Axe
+
+    url = desk_url(server, example_plan)
+    opened = visit(url, viewport=PHONE)
+    opened.page.select_option("#desk-locale", "fr")
+    opened.page.reload()
+    assert opened.page.input_value("#desk-locale") == "fr"
+    visible = opened.page.locator(".desk-locale:visible")
+    assert visible.count() == 1 and visible.get_attribute("data-locale") == "fr"
+    assert opened.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for button in opened.page.locator(".desk-locale.current button").all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44
+    assert not opened.foreign_requests() and not opened.errors
+    for scheme in ("light", "dark"):
+        themed = visit(url, viewport=PHONE, color_scheme=scheme)
+        themed.page.locator(".desk-locale.current details").first.click()
+        result = Axe().run(themed.page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert not [v["id"] for v in result.response["violations"]], scheme
+
+
+def test_the_desk_qr_codes_scan(visit, server, example_plan, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    opened = visit(desk_url(server, example_plan), viewport=DESKTOP)
+    opened.page.select_option("#desk-locale", "en")
+    card = opened.page.locator('[data-key="sales-en"]')
+    card.locator("summary").click()
+    code = card.locator(".desk-qr__code")
+    code.screenshot(path=str(tmp_path / "qr.png"))
+    [decoded] = zxingcpp.read_barcodes(Image.open(tmp_path / "qr.png"))
+    assert decoded.text.lower() == card.locator(".desk-link a").get_attribute("href").lower()
+
+
+def test_the_desk_manifest_and_icons_are_served(visit, server, example_plan):
+    import json as jsonlib
+
+    url = desk_url(server, example_plan)
+    opened = visit(url, viewport=PHONE)
+    manifest_href = opened.page.locator("link[rel=manifest]").get_attribute("href")
+    response = opened.page.request.get(url + manifest_href.rsplit("/", 1)[-1])
+    assert response.status == 200
+    manifest = jsonlib.loads(response.text())
+    assert manifest["start_url"] == manifest["scope"] == "/" + example_plan.settings.desk + "/"
+    assert manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        image = opened.page.request.get(url + icon["src"])
+        assert image.status == 200 and image.headers["content-type"] == "image/png"
+        from io import BytesIO
+
+        from PIL import Image
+
+        width, height = Image.open(BytesIO(image.body())).size
+        assert f"{width}x{height}" == icon["sizes"]
+    worker = opened.page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert worker == url

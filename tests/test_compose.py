@@ -142,3 +142,13 @@ def test_site_plan_errors_name_the_file(tmp_path):
         plan_site({"locales": "de"}, tmp_path)
     assert str(error.value) == ("mkdocs.yml: plugins.replypage.locales: expected a list, "
                                 "got a string")
+
+
+def test_an_empty_plural_entry_falls_back_like_a_single_one():
+    """de_DE@informal leaves most strings to formal German, plural ones included."""
+    from replypage.i18n import translations_for
+
+    informal = translations_for("de_DE@informal")
+    formal = translations_for("de")
+    one, many = "The logs are deleted after {days} day.", "The logs are deleted after {days} days."
+    assert informal.ngettext(one, many, 14) == formal.ngettext(one, many, 14) != many

@@ -61,6 +61,24 @@ def test_every_decline_fits_a_linkedin_note_on_a_long_domain(example_plan):
     assert not over
 
 
+TYPICAL_NAME = "Anna Schneider"  # 14 characters, as an owner types a reader's name
+
+
+def test_every_greeted_decline_fits_a_linkedin_note(example_plan):
+    """With a greeting and a name of typical length, on a long domain: still 200 at most."""
+    over = {f"{p.locale.id}/{p.persona.id}": len(decline_message(p, LONG_LINK, TYPICAL_NAME))
+            for p in example_plan.pages
+            if len(decline_message(p, LONG_LINK, TYPICAL_NAME)) > MAX_MESSAGE}
+    assert not over
+
+
+def test_every_locale_greets_by_name(example_plan):
+    for page in example_plan.pages:
+        assert page.greeting is not None, page.locale.id
+        greeted = decline_message(page, LONG_LINK, TYPICAL_NAME)
+        assert TYPICAL_NAME in greeted.split("\n", 1)[0], page.locale.id
+
+
 def test_good_example_requests_fit_a_linkedin_note(example_plan):
     """The page says two or three sentences fit an invitation note: its own models do."""
     over = {}

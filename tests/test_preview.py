@@ -160,6 +160,37 @@ def test_hostile_owner_name_is_escaped_everywhere(tmp_path):
     assert doc.find("a", href="mailto:a@example.org").get_text() == hostile
 
 
+def test_hostile_persona_strings_are_text_everywhere(tmp_path):
+    """A title with markup or an attribute list stays text: in the header, the heading, the
+    preview, the card and the other pages' list of personas."""
+    title = '<script>alert(1)</script> Sales? {: onclick="alert(2)" }'
+    project = make_project(tmp_path, files={"own/personas/en.yml": (
+        f"sales: {{title: '{title}', summary: '{title}'}}\n")})
+    run = run_mkdocs(project)
+    assert run.returncode == 0, run.stderr
+    for path in (project / "site").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html, path
+        assert not BeautifulSoup(html, "lxml").find_all(attrs={"onclick": True}), path
+    page = BeautifulSoup((project / "site/en/sales-en/index.html").read_text(), "lxml")
+    assert page.select_one("article h1").get_text().strip() == title
+    assert title in page.select(".md-header__topic")[-1].get_text()
+    assert page.select_one("meta[property='og:title']")["content"] == title
+    home = BeautifulSoup((project / "site/en/index.html").read_text(), "lxml")
+    assert home.find("a", href="sales-en/") is None or title in home.get_text()
+
+
+def test_a_multi_line_role_is_one_line_on_the_card(tmp_path):
+    """A YAML block scalar keeps its newline; the card draws it as one line, and the build
+    that used to crash after cleaning site/ now succeeds."""
+    project = make_project(tmp_path, {"owner": {"name": "Test Owner", "role": {
+        "en": "Communications\nconsultant\n", "de": "Beraterin"}, "contact": {
+        "label": "owner@example.org", "url": "mailto:owner@example.org"}}})
+    run = run_mkdocs(project)
+    assert run.returncode == 0, run.stderr
+    assert (project / "site/assets/cards/en/sales.png").is_file()
+
+
 def test_cards_are_cached_by_content(tmp_path):
     project = make_project(tmp_path)
     first = run_mkdocs(project)

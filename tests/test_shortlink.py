@@ -117,7 +117,7 @@ def test_qr_is_a_full_qr_that_decodes_to_the_url(project, tmp_path):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
 
-    from replypage.cli import make_qr
+    from replypage.qr import make_qr
 
     run = run_shortlink(project, "sales", "--lang", "en", "--qr", "--qr-svg",
                         str(tmp_path / "qr.svg"))
@@ -134,7 +134,7 @@ def test_qr_is_a_full_qr_that_decodes_to_the_url(project, tmp_path):
 
 
 def test_qr_keeps_case_under_a_sub_path():
-    from replypage.cli import qr_text
+    from replypage.qr import qr_text
 
     assert qr_text("https://e.example/k7q", "https://e.example/") == "HTTPS://E.EXAMPLE/K7Q"
     assert qr_text("https://e.example/kontakt/k7q", "https://e.example/kontakt/") == (
@@ -311,3 +311,200 @@ def test_a_deploy_build_never_issues_codes(tmp_path):
                              env={**os.environ, "REPLYPAGE_FROZEN_REGISTRY": "1",
                                   "NO_MKDOCS_2_WARNING": "1"})
     assert env_run.returncode == 0, env_run.stderr
+
+
+# Ordinary mistakes and hostile input at the command line: one line, no traceback, nothing
+# written that the command did not finish.
+
+def test_unknown_persona_writes_nothing(project):
+    run = run_shortlink(project, "salse")
+    assert run.returncode == 2
+    assert not (project / "shortlinks.yml").exists()
+
+
+def test_output_into_a_missing_folder_is_a_usage_error(project):
+    for args in (["export", "espanso", "-o", "nowhere/m.yml"],
+                 ["sales", "--qr-svg", "nowhere/qr.svg"]):
+        run = run_shortlink(project, *args)
+        assert run.returncode == 2, run.stderr
+        path = args[-1]
+        assert run.stderr.splitlines() == [
+            f"shortlink: {'-o' if '-o' in args else '--qr-svg'} {path}: the folder 'nowhere' "
+            "does not exist"]
+        assert not (project / "shortlinks.yml").exists()
+
+
+def test_a_closed_pipe_ends_quietly(project):
+    """`shortlink list | head -1`: the reader closes the pipe after one line."""
+    proc = subprocess.Popen([sys.executable, str(REPO / "scripts" / "shortlink.py"), "list"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert first.startswith(b"persona")
+    assert stderr == ""
+    assert (project / "shortlinks.yml").exists()  # the codes were written before the output
+
+
+def test_a_terminal_without_utf8_gets_the_message_and_one_note(project):
+    (project / "docs/own/personas").mkdir(parents=True)
+    (project / "docs/own/personas/en.yml").write_text(
+        "sales: {decline: \"Nein – danke: {link}\"}\n", encoding="utf-8")
+    run = run_shortlink(project, "sales", "--lang", "en", env={"PYTHONIOENCODING": "ascii"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].startswith("Nein ? danke: https://owner.example/")
+    assert run.stderr.splitlines() == [
+        "shortlink: this terminal (ascii) cannot show every character; use --copy, or a "
+        "UTF-8 terminal (e.g. LANG=C.UTF-8)"]
+
+
+def test_control_characters_never_reach_the_terminal(project):
+    (project / "shortlinks.yml").write_text(
+        "links:\n- {code: k7q, persona: sales, locale: en, created: 2026-11-01, "
+        "note: \"Campaign\\e[2J\\e]0;owned\\a\"}\n", encoding="utf-8")
+    run = run_shortlink(project, "list")
+    assert run.returncode == 0, run.stderr
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "(Campaign[2J]0;owned)" in run.stdout
+
+
+def test_registry_keeps_its_mode(project):
+    assert run_shortlink(project, "list").returncode == 0
+    registry = project / "shortlinks.yml"
+    for mode in (0o644, 0o664):
+        registry.chmod(mode)
+        assert run_shortlink(project, "new", "sales").returncode == 0
+        assert registry.stat().st_mode & 0o777 == mode
+    assert [p.name for p in project.iterdir() if p.name.startswith(".shortlinks")] == []
+
+
+def test_sigterm_during_a_write_leaves_the_old_file_and_no_temporary_file(project):
+    assert run_shortlink(project, "list").returncode == 0
+    before = (project / "shortlinks.yml").read_bytes()
+    crash = (f"import os, signal, sys; sys.path.insert(0, {str(REPO)!r}); "
+             "import replypage.shortlinks as s; real = s.os.fsync; "
+             "s.os.fsync = lambda fd: (real(fd), os.kill(os.getpid(), signal.SIGTERM)); "
+             "from replypage.cli import main; main(['new', 'sales'])")
+    proc = subprocess.run([sys.executable, "-c", crash], cwd=project, capture_output=True)
+    assert proc.returncode != 0
+    assert (project / "shortlinks.yml").read_bytes() == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".shortlinks")] == []
+
+
+def test_a_locked_registry_is_one_line(project, monkeypatch, capsys):
+    from filelock import FileLock
+
+    import replypage.shortlinks as shortlinks
+    from replypage.cli import main
+
+    assert run_shortlink(project, "list").returncode == 0
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(shortlinks, "LOCK_TIMEOUT", 0.2)
+    with FileLock(str(project / "shortlinks.yml.lock")):
+        assert main(["new", "sales"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "shortlink: shortlinks.yml: is locked by another shortlink command or build "
+        "(shortlinks.yml.lock); try again in a moment"]
+
+
+def test_a_registry_folder_without_write_permission_is_one_line(project, monkeypatch, capsys):
+    import replypage.shortlinks as shortlinks
+    from replypage.cli import main
+
+    assert run_shortlink(project, "list").returncode == 0
+    monkeypatch.chdir(project)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(shortlinks.FileLock, "acquire", refuse)
+    assert main(["new", "sales"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"shortlink: shortlinks.yml: cannot be changed: no permission to write in its folder "
+        f"{str(project)!r}"]
+
+
+def test_registry_alias_bomb_is_one_line(project):
+    rows = "\n".join(f"r{i}: &r{i} [{', '.join([f'*r{i - 1}'] * 10)}]" for i in range(1, 8))
+    (project / "shortlinks.yml").write_text(f"r0: &r0 [x, x, x, x, x, x, x, x, x, x]\n{rows}\n")
+    run = run_shortlink(project, "sales")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "shortlink: shortlinks.yml: invalid YAML: aliases expand to more than 100,000 values"]
+
+
+@pytest.mark.parametrize("plugins", [
+    "plugins:\n  replypage:\n    locales: [en]\n    default_locale: en\n",
+    "plugins:\n  - search\n  - replypage:\n      locales: [en]\n      default_locale: en\n",
+], ids=["mapping", "list"])
+def test_the_command_reads_mkdocs_yml_as_mkdocs_does(project, plugins):
+    """Plugins as a list or a mapping, !ENV values, INHERIT: the command and the build agree."""
+    (project / "base.yml").write_text("site_url: !ENV [REPLYPAGE_TEST_SITE, "
+                                      "'https://fallback.example/']\n")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    options = config["plugins"][0]["replypage"]
+    text = yaml.safe_dump({k: v for k, v in config.items() if k not in ("plugins", "site_url")})
+    extra = yaml.safe_dump({"x": options}).split("\n", 1)[1]
+    body = plugins.replace("    locales: [en]\n    default_locale: en\n",
+                           "".join(f"    {line}\n" for line in extra.splitlines()))
+    body = body.replace("      locales: [en]\n      default_locale: en\n",
+                        "".join(f"      {line}\n" for line in extra.splitlines()))
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\n" + text + body)
+    run = run_shortlink(project, "sales", "--lang", "en", "--url-only",
+                        env={"REPLYPAGE_TEST_SITE": "https://env.example/"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("https://env.example/")
+    build = run_mkdocs(project)
+    assert build.returncode == 0, build.stderr
+
+
+def test_the_command_refuses_what_the_build_refuses(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://owner.example/\n", ""))
+    run = run_shortlink(project, "sales")
+    build = run_mkdocs(project)
+    message = ("mkdocs.yml: site_url: required for link previews and short links, e.g. "
+               "site_url: https://erika.example/")
+    assert run.returncode == 1 and run.stderr.splitlines() == [f"shortlink: {message}"]
+    assert build.returncode != 0 and message in build.stderr
+    assert not (project / "shortlinks.yml").exists()
+
+
+def test_new_codes_never_reuse_an_issued_one():
+    import datetime as dt
+
+    from replypage.shortlinks import ShortLink
+
+    three = sorted(a + b + c for a in ALPHABET for b in ALPHABET for c in ALPHABET)
+    issued = [ShortLink(code, "sales", "en", dt.date(2026, 1, 1)) for code in three[:-3]]
+    for _ in range(30):
+        code = new_code(issued, set())
+        assert code in three[-3:] or len(code) == 4
+
+
+def test_build_names_are_never_codes(project):
+    for alias in ("assets", "search", "de", "du", "fr"):
+        run = run_shortlink(project, "new", "sales", "--alias", alias)
+        assert run.returncode == 1, alias
+        assert run.stderr.splitlines() == [
+            f"shortlink: shortlinks.yml: alias: '{alias}' is a name the site already uses"]
+
+
+def test_greeting_the_reader_by_name(project):
+    de = run_shortlink(project, "sales", "--to", "Herr Weber")
+    assert de.returncode == 0, de.stderr
+    url = de.stdout.splitlines()[-1]
+    assert de.stdout.splitlines() == ["Guten Tag Herr Weber,", f"no sales de: {url}", url]
+    en = run_shortlink(project, "sales", "--lang", "en", "--to", " Jonas\n\x1b[2J ")
+    url = en.stdout.splitlines()[-1]
+    assert en.stdout.splitlines() == ["Hello Jonas [2J,", f"No sales en: {url}", url]
+
+
+def test_an_over_long_greeted_message_is_shown_whole_with_a_note(project):
+    name = "Frau Professorin Dr. " + "Maximiliane " * 16
+    run = run_shortlink(project, "sales", "--to", name)
+    assert run.returncode == 0
+    assert name.strip() in run.stdout
+    [note] = run.stderr.splitlines()
+    assert note.startswith("shortlink: ") and "more than the 200 an invitation note holds" in note
