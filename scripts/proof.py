@@ -26,6 +26,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from replypage.i18n import translations  # noqa: E402
 from replypage.links import decline_message  # noqa: E402
 from replypage.project import load_plan  # noqa: E402
 
@@ -36,6 +37,14 @@ LEGAL = {"address": "Musterweg 1\n12345 Musterstadt", "email": "erika@example.or
          "host": "Beispiel Hosting GmbH, Berlin", "log_days": 14}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 EXTERNAL = ("http:", "https:", "mailto:", "tel:")
+# The desk's interface, in the order the page shows it (overrides/replypage/desk.html).
+DESK_STRINGS = ("Decline messages", "Desk", "Language of the reader",
+                "Reader’s name, as you would greet them (optional)", "characters",
+                "too long for an invitation note", "Copy message", "Copy link", "QR code",
+                "QR code of {link}", "Copied",
+                "Copying did not work here: the text is selected, copy it by hand.",
+                "This page is for you: it is linked from nowhere and search engines do not "
+                "index it. It shows nothing a reader does not see anyway.")
 BLOCKS = ("h1", "h2", "h3", "p", "ul", "ol", "pre", "figure", "div")
 
 
@@ -155,6 +164,9 @@ def sheet(site: Path, plan, locale) -> str:
         link = BeautifulSoup(stub.read_text("utf-8"), "lxml").select_one("a#target")
         if link is not None:
             out.append(f"- short-link page without redirect: {link.get_text(strip=True)}")
+    out += ["", "## The owner's desk (its interface, when this is the owner's language)", ""]
+    gettext = translations(locale).gettext
+    out += [f"- {gettext(text)}" for text in DESK_STRINGS]
     out += ["", "## Legal pages (when the owner configures them)", ""]
     for kind in ("legal", "privacy"):
         html = site / locale.path / kind / "index.html"
