@@ -5,24 +5,21 @@ Reads mkdocs.yml through the pure core; never builds the site.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import plistlib
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+from . import answers
 
-from .compose import Page, SitePlan
-from .links import MAX_MESSAGE, check_decline, decline_message, short_url
-from .manifest import owner_files
-from .model import ConfigError
-from .preflight import Preflight, preflight, reserved_names
-from .project import Project, load_plan
-from .qr import make_qr
-from .shortlinks import Registry
+if TYPE_CHECKING:  # the core is imported only when a question has no kept answer
+    import argparse
+
+    from .compose import Page, SitePlan
+    from .preflight import Preflight
+    from .project import Project
+
+MAX_MESSAGE = 200  # links.MAX_MESSAGE, without importing the core to print a help text
 
 EXAMPLES = """\
 examples:
@@ -69,6 +66,10 @@ def say(text: str = "", *, err: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if answers.replay(argv):
+        return 0
+    from .model import ConfigError
+
     try:
         return run(argv)
     except UsageError as error:
@@ -81,17 +82,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `shortlink list | head -1`: the reader has what it wanted; stop quietly.
+        import os
+
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every other usage error
-        raise UsageError(f"{message} (see --help)")
-
-
 def _parser(command: str | None) -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # one line, exit 2, like every usage error
+            raise UsageError(f"{message} (see --help)")
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default="mkdocs.yml", type=Path,
                         help="the site's configuration (default: ./mkdocs.yml)")
@@ -140,6 +144,11 @@ def run(argv: list[str]) -> int:
                          ("--qr-svg", getattr(args, "qr_svg", None))):
         if path is not None and not path.resolve().parent.is_dir():
             raise UsageError(f"{option} {path}: the folder {str(path.parent)!r} does not exist")
+    from .links import check_decline, decline_message
+    from .preflight import preflight
+    from .project import load_plan
+    from .qr import make_qr
+
     project, plan = load_plan(args.config)
     page = _page(plan, args.persona, args.lang) if command in (None, "new") else None
     # The same checks as the build; new default codes are chosen now, written only once the
@@ -156,15 +165,21 @@ def run(argv: list[str]) -> int:
     if args.to is not None:
         message = decline_message(page, url, args.to)
     qr = make_qr(url, project.site_url) if args.qr or args.qr_svg else None
+    kept = not checked.new  # an answer that issued codes is not kept: the registry changed
     checked.commit()
+    output = f"{url}\n" if args.url_only else f"{clean(message)}\n{url}\n"
     if args.url_only:
         say(url)
     else:
         say(message)
         say(url)
         if len(message) > MAX_MESSAGE:
+            kept = False
             say(f"shortlink: {len(message)} characters, more than the {MAX_MESSAGE} an "
                 "invitation note holds: send it as a message, or shorten the name", err=True)
+    if kept and not getattr(say, "warned", False):
+        answers.keep(argv, output, project.config_files, project.docs_dir,
+                     plan.settings.registry)
     if args.copy:
         copy_to_clipboard(url if args.url_only else message)
     if qr is not None:
@@ -182,6 +197,8 @@ def write_output(path: Path, write) -> None:
     try:
         write(path)
     except OSError as error:
+        from .model import ConfigError
+
         raise ConfigError(str(path), "", f"cannot be written: {error.strerror or error}"
                           ) from None
 
@@ -212,6 +229,8 @@ def copy_to_clipboard(text: str) -> None:
 
 
 def list_links(project: Project, checked: Preflight, *, as_json: bool) -> int:
+    from .links import check_decline, short_url
+
     plan = checked.plan
     rows = []
     for page in plan.pages:
@@ -225,6 +244,8 @@ def list_links(project: Project, checked: Preflight, *, as_json: bool) -> int:
               for link in checked.links if not link.default]
     checked.commit()
     if as_json:
+        import json
+
         say(json.dumps({"defaults": rows, "extra": extras}, ensure_ascii=False, indent=2))
         return 0
     header = ("persona", "locale", "code", "short URL", f"chars (≤{MAX_MESSAGE})")
@@ -245,6 +266,11 @@ def list_links(project: Project, checked: Preflight, *, as_json: bool) -> int:
 
 def new_link(project: Project, checked: Preflight, page: Page,
              args: argparse.Namespace) -> int:
+    from .links import short_url
+    from .manifest import owner_files
+    from .preflight import reserved_names
+    from .shortlinks import Registry
+
     plan = checked.plan
     checked.commit()
     link = Registry(plan.settings.registry).issue(
@@ -258,6 +284,8 @@ def new_link(project: Project, checked: Preflight, page: Page,
 
 def expansions(checked: Preflight) -> list[dict[str, str]]:
     """One trigger per persona (default locale) and per persona and locale."""
+    from .links import check_decline
+
     plan = checked.plan
     items = []
     default = plan.settings.default_locale.id
@@ -272,6 +300,10 @@ def expansions(checked: Preflight) -> list[dict[str, str]]:
 
 
 def export(project: Project, checked: Preflight, kind: str, output: Path | None) -> int:
+    import plistlib
+
+    import yaml
+
     items = expansions(checked)
     if kind == "espanso":
         output = output or Path("shortlinks-espanso.yml")

@@ -49,10 +49,13 @@ class Project:
     docs_dir: Path
     site_url: str  # absolute, ending in "/"
     plugin: dict[str, Any]
+    config_files: list[Path]  # mkdocs.yml and every file it INHERITs from
 
 
-def read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """mkdocs.yml as a mapping, with `INHERIT`ed files merged in as MkDocs merges them."""
+def read_config(config_file: Path, seen: tuple[Path, ...] = (),
+                files: list[Path] | None = None) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with `INHERIT`ed files merged in as MkDocs merges them; the
+    files read are appended to `files`."""
     from mergedeep import merge
 
     name = config_file.name if not seen else str(config_file)
@@ -60,6 +63,8 @@ def read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any
         raise ConfigError(name, "", "not found: run this in the folder of your mkdocs.yml or "
                                     "pass --config")
     data = load_yaml(read_text(config_file, name), name, loader=MkDocsLoader)
+    if files is not None:
+        files.append(config_file)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -68,7 +73,7 @@ def read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any
         parent = config_file.parent / str(data.pop("INHERIT"))
         if parent.resolve() in seen:
             raise ConfigError(name, "INHERIT", "inherits from itself")
-        data = merge(read_config(parent, (*seen, config_file.resolve())), data)
+        data = merge(read_config(parent, (*seen, config_file.resolve()), files), data)
     return data
 
 
@@ -99,7 +104,8 @@ def plugin_options(data: dict[str, Any], source: str) -> dict[str, Any]:
 def read_project(config_file: Path) -> Project:
     """mkdocs.yml => its docs_dir, site_url and the plugin's options, checked as the build
     checks them."""
-    data = read_config(config_file)
+    files: list[Path] = []
+    data = read_config(config_file, files=files)
     source = config_file.name
     options = plugin_options(data, source)
     check_directory_urls(data.get("use_directory_urls", True), source)
@@ -107,7 +113,8 @@ def read_project(config_file: Path) -> Project:
     if not isinstance(docs_dir, str):
         raise ConfigError(source, "docs_dir", f"expected a folder name, got {shown(docs_dir)}")
     return Project(config_file=config_file, docs_dir=config_file.parent / docs_dir,
-                   site_url=site_address(data.get("site_url"), source), plugin=options)
+                   site_url=site_address(data.get("site_url"), source), plugin=options,
+                   config_files=files)
 
 
 def load_plan(config_file: Path, *, strict: bool = False) -> tuple[Project, SitePlan]:

@@ -508,3 +508,64 @@ def test_an_over_long_greeted_message_is_shown_whole_with_a_note(project):
     assert name.strip() in run.stdout
     [note] = run.stderr.splitlines()
     assert note.startswith("shortlink: ") and "more than the 200 an invitation note holds" in note
+
+
+# Kept answers: the daily question is answered at once, and never from stale inputs.
+
+def replayed(project, monkeypatch, capsys, *argv) -> str | None:
+    """The answer main() gives without working it out, or None when it had to."""
+    import replypage.cli as cli
+
+    def worked_out(args):
+        raise AssertionError("worked out")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        patch.setattr(cli, "run", worked_out)
+        try:
+            assert cli.main(list(argv)) == 0
+        except AssertionError:
+            return None
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("change", ["decline", "registry", "site_url", "env", "own file"])
+def test_a_kept_answer_is_given_only_while_its_inputs_are_unchanged(project, monkeypatch,
+                                                                   capsys, change):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "site_url: https://owner.example/", "site_url: !ENV [SHORTLINK_TEST_URL, "
+        "'https://owner.example/']"))
+    assert run_shortlink(project, "list").returncode == 0  # codes issued: nothing to keep yet
+    first = run_shortlink(project, "sales", "--lang", "en")
+    assert first.returncode == 0, first.stderr
+    assert replayed(project, monkeypatch, capsys, "sales", "--lang", "en") == first.stdout
+    assert replayed(project, monkeypatch, capsys, "sales", "--lang", "de") is None
+    if change == "decline":
+        persona = project / "docs/personas/en.yml"
+        persona.write_text(persona.read_text().replace("No sales en", "No pitches en"))
+    elif change == "registry":
+        registry = project / "shortlinks.yml"
+        registry.write_text(registry.read_text().replace("default: true", "default: true",
+                                                         1) + "\n")
+    elif change == "site_url":
+        config.write_text(config.read_text().replace("owner.example", "owner.example.org"))
+    elif change == "env":
+        monkeypatch.setenv("SHORTLINK_TEST_URL", "https://elsewhere.example/")
+    else:
+        (project / "docs/about.md").write_text("# About\n")
+    assert replayed(project, monkeypatch, capsys, "sales", "--lang", "en") is None
+    again = run_shortlink(project, "sales", "--lang", "en")
+    assert again.returncode == 0
+    if change in ("decline", "site_url", "env"):
+        assert again.stdout != first.stdout
+    monkeypatch.delenv("SHORTLINK_TEST_URL", raising=False)
+
+
+def test_answers_with_side_effects_are_not_kept(project, monkeypatch, capsys):
+    assert run_shortlink(project, "list").returncode == 0
+    assert run_shortlink(project, "sales", "--url-only").returncode == 0
+    assert replayed(project, monkeypatch, capsys, "sales", "--url-only") is not None
+    for args in (["list"], ["sales", "--copy"], ["sales", "--qr"]):
+        run_shortlink(project, *args)
+        assert replayed(project, monkeypatch, capsys, *args) is None
