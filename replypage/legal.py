@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -55,23 +56,25 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
     gettext = catalog.gettext
     title = titles(locale)[kind]
     text = markdown_text
-    email = f"[{text(legal.email)}](<mailto:{legal.email}>)"
+    email = f'<bdi>[{text(legal.email)}](<mailto:{legal.email}>)</bdi>'
     # "label: value", translatable because French puts a no-break space before the colon.
     pair = gettext("{label}: {value}")
-    address = [text(line) for line in legal.address.splitlines()]
+    # Owner data keeps its own direction inside a right-to-left page: a postcode line or a
+    # phone number would otherwise be reordered ("Musterstadt 12345").
+    address = [f"<bdi>{text(line)}</bdi>" for line in legal.address.splitlines()]
     if kind == "legal":
         labels = {"email": gettext("Email"), "phone": gettext("Phone"),
                   "vat": gettext("VAT ID")}
-        body = ["  \n".join([text(legal.name), *address]),
+        body = ["  \n".join([f"<bdi>{text(legal.name)}</bdi>", *address]),
                 "  \n".join(filter(None, [
                     pair.format(label=labels["email"], value=email),
-                    pair.format(label=labels["phone"], value=text(legal.phone))
+                    pair.format(label=labels["phone"], value=_phone(legal.phone))
                     if legal.phone else "",
-                    pair.format(label=labels["vat"], value=text(legal.vat_id))
+                    pair.format(label=labels["vat"], value=f"<bdi>{text(legal.vat_id)}</bdi>")
                     if legal.vat_id else ""]))]
     else:
         host = (gettext("The site is hosted by {host}, which processes this data on my behalf "
-                        "(Art. 28 GDPR).").format(host=text(legal.host))
+                        "(Art. 28 GDPR).").format(host=f"<bdi>{text(legal.host)}</bdi>")
                 if legal.host else
                 gettext("The site is hosted by a provider that processes this data on my "
                         "behalf (Art. 28 GDPR)."))
@@ -80,11 +83,12 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
                                  legal.log_days).format(days=legal.log_days)
                 if legal.log_days else
                 gettext("The logs are kept only as long as these purposes require."))
-        controller = ", ".join([text(legal.name), *address, email])
+        # one line each, like the legal notice: no list separator to translate
+        controller = "  \n".join([f"<bdi>{text(legal.name)}</bdi>", *address, email])
         # the GDPR's controller, in each jurisdiction's own term
         controller_label = gettext("Data controller:")
         objection_label = gettext("Right to object:")
-        body = [f"{controller_label} {controller}",
+        body = [f"{controller_label}  \n{controller}",
                 gettext("This site sets no cookies, uses no analytics and embeds nothing from "
                         "third parties: your browser connects only to the server that "
                         "delivers these pages."),
@@ -122,3 +126,11 @@ def _page(kind: str, locale: Locale, legal: Legal) -> LegalPage:
     markdown = (f"---\n{front}---\n\n# {text(title)}\n\n" + no_break_spaces("\n\n".join(body))
                 + "\n")
     return LegalPage(kind=kind, locale=locale, title=title, markdown=markdown)
+
+
+def _phone(number: str) -> str:
+    """A phone number as a link that dials it, always left to right (`+49 30 1234567`)."""
+    dial = re.sub(r"[^\d+]", "", number)
+    if not re.fullmatch(r"\+?\d{3,}", dial) or not re.fullmatch(r"[\d+ ()./-]+", number):
+        return f'<bdi dir="ltr">{markdown_text(number)}</bdi>'
+    return f'<a href="tel:{dial}" dir="ltr">{markdown_text(number)}</a>'
