@@ -65,8 +65,8 @@ def broken_links(site: Path, site_url: str) -> list[str]:
             continue
         rel = unquote(target.path[len(base.path):])
         candidate = site / rel
-        if rel == "" or rel.endswith("/"):
-            candidate = candidate / "index.html"
+        if rel == "" or rel.endswith("/") or candidate.is_dir():
+            candidate = candidate / "index.html"  # a host answers "/k7q" with "/k7q/"
         if not candidate.is_file():
             broken.append(f"{page.relative_to(site)}: {ref}")
     return broken

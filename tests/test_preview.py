@@ -123,7 +123,12 @@ def test_localized_404(example_site, example_plan):
     doc = BeautifulSoup((example_site / "404.html").read_text(encoding="utf-8"), "lxml")
     lines = {p["lang"]: p for p in doc.select("article p[lang]")}
     assert set(lines) == {loc.code for loc in example_plan.settings.locales}
-    assert lines["de"].get_text(" ", strip=True).startswith("Diese Seite gibt es nicht.")
+    from replypage.i18n import translations
+
+    german = translations(example_plan.settings.locale("de")).gettext
+    assert lines["de"].get_text(" ", strip=True) == " ".join(
+        [german("Sorry, this page does not exist."), german("Go to the home page")])
+    assert lines["de"].get_text() != lines["en"].get_text()
     assert lines["fr"].a["href"] == "/fr/"
     assert lines["ar"]["dir"] == "rtl"
 
@@ -249,17 +254,18 @@ def test_legal_notice_and_privacy_in_every_locale(tmp_path):
     assert impressum.html["lang"] == "de"
     assert impressum.select_one("article h1").get_text() == "Impressum"
     text = impressum.select_one("article").get_text(" ", strip=True)
-    assert "Musterweg 1" in text and "<Hinterhaus>" in text and "USt-IdNr.: DE123456789" in text
+    assert "Musterweg\u00a01" in text and "<Hinterhaus>" in text
+    assert "USt-IdNr.: DE123456789" in text
     assert impressum.find("a", href="mailto:owner@example.org")
     privacy = soup(site, "en/privacy/")
-    assert privacy.select_one("article h1").get_text() == "Privacy"
-    assert "Last updated: November 22, 2026" in privacy.get_text()
-    assert "Stand: 22. November 2026" in soup(site, "de/privacy/").get_text()
+    assert privacy.select_one("article h1").get_text() == "Privacy notice"
+    assert "Last updated: 22\u00a0November\u00a02026" in privacy.get_text()  # British, unbroken
+    assert "Stand: 22.\u00a0November\u00a02026" in soup(site, "de/privacy/").get_text()
     informal = soup(site, "du/privacy/")
     assert "deine IP-Adresse" in informal.get_text()  # the informal catalog's own string
-    assert informal.select_one("article h1").get_text() == "Datenschutz"  # falls back to de
-    for url, expected in (("de/sales-de/", ["Impressum", "Datenschutz"]),
-                          ("en/", ["Legal notice", "Privacy"])):
+    assert informal.select_one("article h1").get_text() == "Datenschutzhinweise"  # de
+    for url, expected in (("de/sales-de/", ["Impressum", "Datenschutzhinweise"]),
+                          ("en/", ["Legal notice", "Privacy notice"])):
         links = soup(site, url).select(".rp-legal a")
         assert [a.get_text(strip=True) for a in links] == expected
     selector = [a["href"] for a in impressum.select(".md-select__list a")]
