@@ -71,7 +71,7 @@ def sitemap(plan: SitePlan, site_url: str) -> str:
            'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in plan.pages:
         out.append(f"<url><loc>{escape(site_url + page.url)}</loc>")
-        for code, url in page.hreflang():
+        for code, url in page.hreflang(plan.settings.default_locale):
             out.append(f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} '
                        f"href={quoteattr(site_url + url)}/>")
         out.append("</url>")

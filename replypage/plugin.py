@@ -243,8 +243,12 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                  "current": other.id == locale.id}
                 for other, url in alternates
             ],
-            "hreflang": [{"lang": code, "url": url}
-                         for code, url in hreflang((page or default_home).alternates)],
+            # The root repeats the default home (its canonical), the 404 page is no page:
+            # neither belongs to a cluster of language versions.
+            "hreflang": [] if is_root or page is None else [
+                {"lang": code, "url": url}
+                for code, url in hreflang(page.alternates, locale,
+                                          self.plan.settings.default_locale)],
             "canonical": default_home.url if is_root else (page.url if page else ""),
             "negotiation": json.dumps(self.negotiation_map()) if is_root else None,
         }
