@@ -179,8 +179,8 @@ def main() -> int:
                 from bs4 import BeautifulSoup
 
                 doc = BeautifulSoup(not_found.read_text("utf-8"), "lxml")
-                lines = [li.get_text(" ", strip=True) for li in doc.select(f'[lang="{locale.code}"]')
-                         if li.name in ("li", "p")]
+                lines = [li.get_text(" ", strip=True)
+                         for li in doc.select(f'[lang="{locale.code}"]') if li.name in ("li", "p")]
                 if lines:
                     text += "\n## 404 page line\n\n" + "\n".join(f"- {x}" for x in lines) + "\n"
             path.write_text(text, encoding="utf-8")
