@@ -18,10 +18,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .compose import Page, SitePlan, hreflang, plan_site
 from .config import ReplyPageConfig
-from .hosting import write_host_files
+from .hosting import build_host, write_host_files
 from .i18n import translations
 from .legal import LegalPage, legal_pages, titles
-from .links import Resolved, ensure_links
+from .links import CODE_SCRIPT, Resolved, code_map, ensure_links
 from .model import ConfigError, Locale
 from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
 from .preview import preview
@@ -59,6 +59,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         self.by_uri: dict[str, Page | LegalPage] = {}
         self.legal: list[LegalPage] = []
         self.resolved: list[Resolved] = []
+        self.host: str | None = None  # the host the build is for; None: every host
         self.env: Any = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -79,6 +80,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             raise PluginError(f"{config_file}: site_url: required for link previews and short "
                               "links, e.g. site_url: https://erika.example/")
         try:
+            self.host = build_host()
             _, self.resolved, link_warnings = ensure_links(self.plan, self.site_url(config))
         except ConfigError as error:
             raise PluginError(str(error)) from None
@@ -153,10 +155,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             return template.render({**context, "_": gettext})
 
         write_stubs(self.plan, self.resolved, site_url, site_dir, render, report)
-        write_redirect_files(self.resolved, site_url, site_dir, report)
+        write_redirect_files(self.resolved, site_url, site_dir, report, self.host)
         self.write_styles(site_dir)
         # Last: the security policy hashes the inline scripts of everything written above.
-        write_host_files(self.plan, site_url, base_path(site_url), site_dir)
+        write_host_files(self.plan, self.resolved, site_url, base_path(site_url), site_dir,
+                         self.host)
         for warning in report.warnings:
             log.warning(warning)
         log.info(f"replypage: {len(self.plan.pages)} pages, {report.stubs} short-link stubs, "
@@ -200,6 +203,9 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
              "url": prefix + home.url}
             for home in first_of_language.values()
         ]
+        # A code in a spelling that has no stub (/5Cc) lands here; a script sends it on.
+        context["rp_codes"] = code_map(self.resolved, prefix)
+        context["rp_code_script"] = CODE_SCRIPT
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
