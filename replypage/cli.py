@@ -29,7 +29,7 @@ examples:
   shortlink sales --qr            print a QR code of the link in the terminal
   shortlink list                  every persona and language with code and length
   shortlink new sales --lang de --alias vertrieb   a readable extra code
-  shortlink export espanso        text-expander triggers such as ;sales and ;sales-en
+  shortlink export espanso        text-expander triggers such as ;sales; and ;sales-en;
 """
 COMMANDS = ("list", "new", "export")
 EXPORTERS = ("espanso", "macos")
@@ -127,7 +127,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     else:
         parser = _Parser(prog="shortlink export", parents=[common],
                          description="Write a text-expander file with one trigger per persona "
-                                     "(;sales) and per persona and locale (;sales-en).")
+                                     "(;sales;) and per persona and locale (;sales-en;).")
         parser.add_argument("format", help=f"one of: {', '.join(EXPORTERS)}")
         parser.add_argument("-o", "--output", type=Path,
                             help="file to write (default: shortlinks-espanso.yml or "
@@ -282,20 +282,44 @@ def new_link(project: Project, checked: Preflight, page: Page,
     return 0
 
 
+TRIGGER_MARK = ";"  # opens and closes every trigger; ids never contain it
+
+
+def trigger(persona_id: str, locale_id: str | None = None) -> str:
+    """("sales", None) => ";sales;", ("sales", "en") => ";sales-en;".
+
+    Espanso expands the first trigger that is complete as you type, so a trigger that starts
+    another one would hide it (";sales" inside ";sales-en"). The closing mark makes the set
+    prefix-free, and nothing between the marks is a space or a mark, so an expander that
+    waits for a word break (macOS text replacements) also sees the whole trigger."""
+    name = persona_id if locale_id is None else f"{persona_id}-{locale_id}"
+    return f"{TRIGGER_MARK}{name}{TRIGGER_MARK}"
+
+
 def expansions(checked: Preflight) -> list[dict[str, str]]:
     """One trigger per persona (default locale) and per persona and locale."""
     from .links import check_decline
+    from .model import ConfigError
+    from .settings import PREFIX
 
     plan = checked.plan
     items = []
     default = plan.settings.default_locale.id
+    owners: dict[str, str] = {}
     for page in plan.pages:
         message = check_decline(plan, page, checked.url(page.persona.id, page.locale.id))
         label = f"{page.title} ({page.locale.name})"
+        names = [trigger(page.persona.id, page.locale.id)]
         if page.locale.id == default:
-            items.append({"trigger": f";{page.persona.id}", "replace": message, "label": label})
-        items.append({"trigger": f";{page.persona.id}-{page.locale.id}", "replace": message,
-                      "label": label})
+            names.insert(0, trigger(page.persona.id))
+        for name in names:
+            what = f"{page.persona.id} in {page.locale.id}"
+            if name in owners:  # e.g. persona "sales-de" beside persona "sales" in "de"
+                raise ConfigError(plan.settings.source, f"{PREFIX}.personas",
+                                  f"the trigger {name} would stand for {owners[name]} and "
+                                  f"for {what}; rename one of the personas")
+            owners[name] = what
+            items.append({"trigger": name, "replace": message, "label": label})
     return items
 
 

@@ -64,20 +64,30 @@ class Page:
     def is_home(self) -> bool:
         return self.persona.id == "general"
 
-    def hreflang(self) -> list[tuple[str, str]]:
-        return hreflang(self.alternates)
+    def hreflang(self, default: Locale) -> list[tuple[str, str]]:
+        return hreflang(self.alternates, self.locale, default)
 
 
-def hreflang(alternates: list[tuple[Locale, str]]) -> list[tuple[str, str]]:
-    """(language tag, site-relative URL) per language, then x-default (the site root).
+def hreflang(alternates: list[tuple[Locale, str]], locale: Locale,
+             default: Locale) -> list[tuple[str, str]]:
+    """The hreflang links of one page: (language tag, site-relative URL) per language, then
+    x-default, the default locale's version of the same page.
 
-    An informal twin shares its language tag with the formal locale, so the first listed
-    variant of a language stands for it: [("de", "de/x/"), ("en", "en/x/"), ("x-default", "")]
+    A cluster holds one page per language tag, and every member lists every member, itself
+    included. The default locale stands for its language, otherwise the first listed locale
+    does; a twin that shares the tag (informal "du" beside "de") stays outside and gets no
+    links: [("de", "de/x/"), ("en", "en/x/"), ("x-default", "de/x/")] for de/x/ and en/x/,
+    [] for du/x/.
     """
-    first: dict[str, str] = {}
-    for locale, url in alternates:
-        first.setdefault(locale.code, url)
-    return [*first.items(), ("x-default", "")]
+    members: dict[str, tuple[Locale, str]] = {}
+    for other, url in alternates:
+        if other.code not in members or other.id == default.id:
+            members[other.code] = (other, url)
+    own = members.get(locale.code)
+    if own is None or own[0].id != locale.id or default.code not in members:
+        return []
+    return [*((code, url) for code, (_, url) in members.items()),
+            ("x-default", members[default.code][1])]
 
 
 @dataclass

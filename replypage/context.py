@@ -28,8 +28,11 @@ def page_context(plan: SitePlan, legal: list[LegalPage], page: Page | LegalPage 
              "current": other.id == locale.id}
             for other, url in alternates
         ],
-        "hreflang": [{"lang": code, "url": url}
-                     for code, url in hreflang((page or root).alternates)],
+        # The root repeats the default home (its canonical), the 404 page is no page:
+        # neither belongs to a cluster of language versions.
+        "hreflang": [] if is_root or page is None else [
+            {"lang": code, "url": url}
+            for code, url in hreflang(page.alternates, locale, plan.settings.default_locale)],
         "canonical": root.url if is_root else (page.url if page else ""),
         # Inside an inline script: "<" escaped, so no value can close the element.
         "negotiation": json.dumps(negotiation_map(plan)).replace("<", "\\u003c")

@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 
 from .cards import card_for, write_card
 from .compose import SitePlan
+from .hosting import host_files
 from .links import (
-    CLOUDFLARE_RULE_LIMIT,
+    CLOUDFLARE_STATIC_RULES,
     Resolved,
-    apache_redirects,
     netlify_redirects,
-    nginx_redirects,
     redirect_rules,
     spellings,
 )
@@ -67,13 +66,17 @@ def write_stubs(plan: SitePlan, resolved: list[Resolved], site_url: str, site_di
 
 
 def write_redirect_files(resolved: list[Resolved], site_url: str, site_dir: Path,
-                         report: OutputReport) -> None:
+                         report: OutputReport, host: str | None) -> None:
+    """`_redirects` when the host reads it, forced for Netlify (see links.netlify_redirects).
+    Apache's and nginx's rules are part of their configuration (hosting.write_host_files)."""
+    if "_redirects" not in host_files(host):
+        return
     base = base_path(site_url)
     rules = redirect_rules(resolved, base)
-    if len(rules) > CLOUDFLARE_RULE_LIMIT:
+    if len(rules) > CLOUDFLARE_STATIC_RULES:
         report.warnings.append(f"_redirects: {len(rules)} rules, more than Cloudflare Pages' "
-                               f"{CLOUDFLARE_RULE_LIMIT}; the stub pages still redirect")
-    (site_dir / "_redirects").write_text(netlify_redirects(rules), encoding="utf-8")
-    (site_dir / ".htaccess").write_text(apache_redirects(resolved, base), encoding="utf-8")
-    (site_dir / "nginx-include.conf").write_text(nginx_redirects(resolved, base),
-                                                   encoding="utf-8")
+                               f"{CLOUDFLARE_STATIC_RULES}; the stub pages still redirect")
+    text = netlify_redirects(rules, force=host == "netlify",
+                             hidden=(f"{base}_redirects", f"{base}_headers"),
+                             not_found=f"{base}404.html")
+    (site_dir / "_redirects").write_text(text, encoding="utf-8")

@@ -24,9 +24,10 @@ from .compose import Page, plan_site
 from .config import ReplyPageConfig
 from .context import ROOT_URI, not_found_lines, page_context
 from .desk import write_desk
-from .hosting import write_host_files
+from .hosting import build_host, write_host_files
 from .i18n import translations
 from .legal import LegalPage
+from .links import CODE_SCRIPT, code_map
 from .model import ConfigError, Locale
 from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
 from .preflight import Preflight, preflight
@@ -89,6 +90,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
     def __init__(self) -> None:
         self.checked: Preflight | None = None
         self.by_uri: dict[str, Page | LegalPage] = {}
+        self.host: str | None = None  # the host the build is for; None: every host
         self.env: Any = None
         self.warnings = _WarningCount()
 
@@ -106,6 +108,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                              config_dir=Path(config.config_file_path or ".").parent)
             site_url = site_address(config.site_url, config_file)
             check_directory_urls(config.use_directory_urls, config_file)
+            self.host = build_host()
             self.checked = preflight(plan, site_url)
             check_cards(plan, site_url)
         except ConfigError as error:
@@ -167,14 +170,15 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             return template.render({**context, "_": gettext})
 
         write_stubs(checked.plan, checked.resolved, site_url, site_dir, render, report)
-        write_redirect_files(checked.resolved, site_url, site_dir, report)
+        write_redirect_files(checked.resolved, site_url, site_dir, report, self.host)
         desk = checked.plan.settings.desk
         if desk:
             desk_template = self.env.get_template("replypage/desk.html")
             write_desk(checked, desk_template.render, site_dir, desk, base_path(site_url))
         self.write_styles(site_dir)
         # Last: the security policy hashes the inline scripts of everything written above.
-        write_host_files(checked.plan, site_url, base_path(site_url), site_dir)
+        write_host_files(checked.plan, checked.resolved, site_url, base_path(site_url),
+                         site_dir, self.host)
         for warning in report.warnings:
             log.warning(warning)
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -221,7 +225,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         locale = plan.settings.default_locale
         context["rp"] = self.page_context(None, locale, is_root=False)
         context["_"] = translations(locale).gettext
-        context["rp_not_found"] = not_found_lines(plan, base_path(self.checked.site_url))
+        prefix = base_path(self.checked.site_url)
+        context["rp_not_found"] = not_found_lines(plan, prefix)
+        # A code in a spelling that has no stub (/5Cc) lands here; a script sends it on.
+        context["rp_codes"] = code_map(self.checked.resolved, prefix)
+        context["rp_code_script"] = CODE_SCRIPT
         return context
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,

@@ -37,9 +37,14 @@ def run_shortlink(project: Path, *args: str, env: dict | None = None) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def run_mkdocs(project: Path, *args: str) -> Run:
-    """`mkdocs build` in `project`, as an owner runs it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Variables that tell a build which host it is for; a test sets them, never the shell.
+HOST_VARIABLES = ("REPLYPAGE_HOST", "NETLIFY", "CF_PAGES")
+
+
+def run_mkdocs(project: Path, *args: str, env: dict | None = None) -> Run:
+    """`mkdocs build` in `project`, as an owner runs it; `env` adds to the environment."""
+    inherited = {k: v for k, v in os.environ.items() if k not in HOST_VARIABLES}
+    env = {**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project,
                           capture_output=True, text=True, env=env, timeout=300)
     return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -113,7 +113,8 @@ def test_sitemap_and_robots(example_site, example_plan):
     page = example_plan.page("call", "fr")
     alternates = {link["hreflang"]: link["href"]
                   for link in entries[SITE_URL + page.url].find_all("link")}
-    assert alternates == {code: SITE_URL + url for code, url in page.hreflang()}
+    assert alternates == {code: SITE_URL + url
+                          for code, url in page.hreflang(example_plan.settings.default_locale)}
     robots = (example_site / "robots.txt").read_text()
     assert "Disallow: /\n" not in robots
     assert f"Sitemap: {SITE_URL}sitemap.xml" in robots

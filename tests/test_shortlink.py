@@ -146,14 +146,93 @@ def test_espanso_and_macos_exports(project):
     assert run.returncode == 0, run.stderr
     data = yaml.safe_load((project / "matches.yml").read_text(encoding="utf-8"))
     triggers = {m["trigger"]: m for m in data["matches"]}
-    assert {";sales", ";sales-en", ";sales-du", ";general", ";general-de"} <= set(triggers)
+    assert {";sales;", ";sales-en;", ";sales-du;", ";general;", ";general-de;"} <= set(triggers)
     assert all(m["force_mode"] == "clipboard" and m["label"] for m in data["matches"])
-    assert triggers[";sales"]["replace"] == triggers[";sales-de"]["replace"]
-    assert triggers[";sales-en"]["replace"].startswith("No sales en: https://owner.example/")
+    assert triggers[";sales;"]["replace"] == triggers[";sales-de;"]["replace"]
+    assert triggers[";sales-en;"]["replace"].startswith("No sales en: https://owner.example/")
     run = run_shortlink(project, "export", "macos", "-o", "subs.plist")
     entries = plistlib.loads((project / "subs.plist").read_bytes())
     assert {"phrase", "shortcut"} == set(entries[0])
     assert len(entries) == len(data["matches"])
+
+
+WORD_BREAKS = set(" \t\n.,;:!?-'\"()[]{}<>/")
+
+
+def espanso_expansion(triggers: list[str], typed: str) -> tuple[int, str] | None:
+    """Espanso's matcher (espanso-match, rolling/matcher.rs): it follows every trigger that
+    the characters typed so far could still become, and the first trigger to be complete
+    fires at once; when two complete on the same key, the longer one (started earlier) wins.
+    Returns (characters typed, trigger) at the first expansion."""
+    for end in range(1, len(typed) + 1):
+        complete = [t for t in triggers if typed[:end].endswith(t)]
+        if complete:
+            return end, max(complete, key=len)
+    return None
+
+
+def word_break_expansion(triggers: list[str], typed: str) -> tuple[int, str] | None:
+    """An expander that replaces only at a word break, as macOS text replacements do (the
+    suggestion is taken with a space or punctuation). Modelled cautiously: at any space or
+    punctuation key, the text since the last space, with or without that key, may be taken
+    as a shortcut."""
+    for end, key in enumerate(typed, start=1):
+        if key not in WORD_BREAKS:
+            continue
+        start = max(typed.rfind(space, 0, end - 1) for space in " \t\n") + 1
+        for candidate in (typed[start:end - 1], typed[start:end]):
+            if candidate in triggers:
+                return end, candidate
+    return None
+
+
+@pytest.mark.parametrize("rule", [espanso_expansion, word_break_expansion],
+                         ids=["espanso", "word-break"])
+def test_every_exported_trigger_expands_to_its_own_message(tmp_path, rule):
+    """Typed after a space, each trigger of the example site fires itself, on its last key
+    (or the space after it), never another trigger on the way."""
+    project = make_project(tmp_path, base=REPO)
+    assert run_shortlink(project, "export", "espanso", "-o", "m.yml").returncode == 0
+    matches = yaml.safe_load((project / "m.yml").read_text(encoding="utf-8"))["matches"]
+    assert run_shortlink(project, "export", "macos", "-o", "m.plist").returncode == 0
+    shortcuts = [(e["shortcut"], e["phrase"])
+                 for e in plistlib.loads((project / "m.plist").read_bytes())]
+    assert shortcuts == [(m["trigger"], m["replace"]) for m in matches]
+    triggers = [m["trigger"] for m in matches]
+    assert len(triggers) == len(set(triggers)) > 60
+    problems = []
+    for match in matches:
+        typed = "Hallo " + match["trigger"] + " "
+        fired = rule(triggers, typed)
+        expected_end = len(typed) - (1 if rule is espanso_expansion else 0)
+        if fired is None or fired[1] != match["trigger"]:
+            problems.append(f"{match['trigger']}: {fired}")
+        elif fired[0] > expected_end or dict(
+                (m["trigger"], m["replace"]) for m in matches)[fired[1]] != match["replace"]:
+            problems.append(f"{match['trigger']}: fired late or with another message")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_expansion_models_see_a_trigger_hidden_by_another():
+    """Guards the test above: the old scheme (;sales beside ;sales-en) fails both models."""
+    for rule in (espanso_expansion, word_break_expansion):
+        fired = rule([";sales", ";sales-en"], "Hallo ;sales-en ")
+        assert fired is not None and fired[1] == ";sales"
+
+
+def test_colliding_triggers_are_refused(tmp_path):
+    project = make_project(tmp_path, {"personas": {
+        "sales-de": {"sections": ["intro"], "slug": {"de": "vd", "du": "vd", "en": "vd"},
+                     "title": {"de": "T", "du": "T", "en": "T"},
+                     "intro": {"de": "I", "du": "I", "en": "I"},
+                     "summary": {"de": "S", "du": "S", "en": "S"},
+                     "description": {"de": "D", "du": "D", "en": "D"},
+                     "decline": {"de": "{link}", "du": "{link}", "en": "{link}"}}}})
+    run = run_shortlink(project, "export", "espanso", "-o", "m.yml")
+    assert run.returncode == 1
+    assert run.stderr.strip() == (
+        "shortlink: mkdocs.yml: plugins.replypage.personas: the trigger ;sales-de; would stand "
+        "for sales in de and for sales-de in de; rename one of the personas")
 
 
 def test_twenty_concurrent_processes_get_twenty_codes(project):

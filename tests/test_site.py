@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import make_project, run_mkdocs
 
 SITE_URL = "https://erika.example/"
 
@@ -84,26 +85,62 @@ def test_language_selector_leads_to_the_same_persona(example_site, example_plan)
             assert (link.get("aria-current") == "page") == (other is page)
 
 
+def hreflang_problems(site: Path, plan, site_url: str) -> list[str]:
+    """What breaks the hreflang rules: each page of a cluster lists every language once,
+    itself included, and x-default; every page it lists lists it back; a twin that shares
+    its language tag with the cluster's member (du beside de) lists nothing."""
+    default = plan.settings.default_locale
+    languages = list(dict.fromkeys(loc.code for loc in plan.settings.locales))
+    by_url = {site_url + page.url: page for page in plan.pages}
+    links = {}
+    for page in plan.pages:
+        doc = soup(site, page.url)
+        links[page.url] = [(link["hreflang"], link["href"])
+                           for link in doc.select('link[rel="alternate"][hreflang]')]
+    problems = []
+    for page in plan.pages:
+        found = dict(links[page.url])
+        twin = page.locale.code == default.code and page.locale.id != default.id
+        if twin:
+            if found:
+                problems.append(f"{page.url}: a twin of {default.id} lists {found}")
+            continue
+        if [code for code, _ in links[page.url]] != [*languages, "x-default"]:
+            problems.append(f"{page.url}: languages {list(found)}")
+        if found.get(page.locale.code) != site_url + page.url:
+            problems.append(f"{page.url}: does not list itself")
+        if found.get("x-default") != site_url + plan.page(page.persona.id, default.id).url:
+            problems.append(f"{page.url}: x-default {found.get('x-default')}")
+        for href in found.values():
+            target = by_url.get(href)
+            if target is None or target.persona.id != page.persona.id:
+                problems.append(f"{page.url}: {href} is not this persona's page")
+            elif dict(links[target.url]).get(page.locale.code) != site_url + page.url:
+                problems.append(f"{page.url}: {href} does not list it back")
+    return problems
+
+
 def test_hreflang_is_complete_and_reciprocal(example_site, example_plan):
-    languages = list(dict.fromkeys(loc.code for loc in example_plan.settings.locales))
-    for page in example_plan.pages:
-        doc = soup(example_site, page.url)
-        alternates = {link["hreflang"]: link["href"]
-                      for link in doc.select('link[rel="alternate"][hreflang]')}
-        assert list(alternates) == [*languages, "x-default"], page.url
-        assert alternates["x-default"] == SITE_URL
-        own = alternates[page.locale.code]
-        if page.locale.tone != "informal":
-            assert own == SITE_URL + page.url
-        for code, href in alternates.items():
-            if code == "x-default":
-                continue
-            target = next(p for p in example_plan.pages
-                          if SITE_URL + p.url == href)
-            assert target.persona.id == page.persona.id
-            back = soup(example_site, target.url).select_one(
-                f'link[rel="alternate"][hreflang="{page.locale.code}"]')
-            assert back is not None
+    assert hreflang_problems(example_site, example_plan, SITE_URL) == []
+    root = BeautifulSoup((example_site / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert not root.select('link[rel="alternate"][hreflang]')  # its canonical is /de/
+
+
+def test_hreflang_with_an_informal_twin(tmp_path):
+    from replypage.project import load_plan
+
+    project = make_project(tmp_path)  # de, du and en
+    assert run_mkdocs(project).returncode == 0
+    plan = load_plan(project / "mkdocs.yml")[1]
+    site = project / "site"
+    assert hreflang_problems(site, plan, "https://owner.example/") == []
+    assert dict((link["hreflang"], link["href"]) for link in soup(site, "en/").select(
+        'link[rel="alternate"][hreflang]')) == {
+        "de": "https://owner.example/de/", "en": "https://owner.example/en/",
+        "x-default": "https://owner.example/de/"}
+    assert not soup(site, "du/").select('link[rel="alternate"][hreflang]')
+    not_found = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "lxml")
+    assert not not_found.select('link[rel="canonical"], link[rel="alternate"][hreflang]')
 
 
 def test_root_serves_default_home_and_negotiates(example_site, example_plan):

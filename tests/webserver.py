@@ -1,4 +1,7 @@
-"""A local static host for browser tests: 127.0.0.1 only, gzip like a real host, 404 page."""
+"""A local static host for browser tests: 127.0.0.1 only, gzip like a real host, 404 page.
+
+With `host_headers=False` it is a plain static host like GitHub Pages: no redirect rules, no
+headers from `_headers`, the site's 404.html for an unknown path."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
                 "application/xml")
 
 
-def host_headers(root: Path, prefix: str) -> list[tuple[str, str]]:
+def _host_headers(root: Path, prefix: str) -> list[tuple[str, str]]:
     """The headers the site's `_headers` file gives its pages, as Netlify would send them."""
     path = root / "_headers"
     if not path.is_file():
@@ -39,7 +42,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        path = unquote(urlsplit(self.path).path)
+        url = urlsplit(self.path)
+        path = unquote(url.path)
         if not path.startswith(self.prefix):
             return self.send_file(self.root / "404.html", 404)
         target = (self.root / path[len(self.prefix):]).resolve()
@@ -48,7 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
         if target.is_dir():
             if not path.endswith("/"):
                 self.send_response(301)
-                self.send_header("Location", path + "/")
+                self.send_header("Location", url.path + "/" + (f"?{url.query}" if url.query
+                                                               else ""))
                 self.end_headers()
                 return None
             target = target / "index.html"
@@ -75,9 +80,10 @@ class _Handler(BaseHTTPRequestHandler):
 class SiteServer:
     """Serve `root` at http://127.0.0.1:<port><prefix> in a background thread."""
 
-    def __init__(self, root: Path, prefix: str = "/", port: int = 0) -> None:
+    def __init__(self, root: Path, prefix: str = "/", port: int = 0,
+                 host_headers: bool = True) -> None:
         self.root = Path(root)
-        self.headers = host_headers(self.root, prefix)
+        self.headers = _host_headers(self.root, prefix) if host_headers else []
         handler = partial(_Handler, root=self.root, prefix=prefix, headers=self.headers)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}{prefix}"
