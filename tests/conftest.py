@@ -135,3 +135,36 @@ def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = run_mkdocs(project, "--strict")
     assert run.returncode == 0, run.stderr
     return project / "site"
+
+
+# Debian's Chromium, driven by Playwright: one browser for the whole session (Playwright's
+# synchronous API runs one event loop per process, so two launches would collide).
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if path is None or sync_playwright is None:
+        reason = ("Debian's chromium is not installed (apt-get install chromium)" if path is None
+                  else "playwright is not installed (pip install -e '.[test]')")
+        if os.environ.get("REPLYPAGE_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests are required here: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=FLAGS)
+        yield browser
+        browser.close()

@@ -9,7 +9,6 @@ status 404; pages carry the security headers; the host files are not served.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -336,26 +335,6 @@ def test_a_netlify_build_is_recognised_by_netlifys_own_variable(tmp_path):
 
 # Chromium: what a reader's browser does where the host answers with a page, not a redirect.
 
-@pytest.fixture(scope="module")
-def chromium():
-    from test_browser import FLAGS, chromium_path
-
-    path = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if path is None or sync_playwright is None:
-        reason = "Debian's chromium or playwright is missing"
-        if os.environ.get("REPLYPAGE_REQUIRE_BROWSER"):
-            pytest.fail(f"browser tests are required here: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 def browse(browser, host: Host, cases: list[tuple[str, str]], javascript: bool) -> list[str]:
     """Open each (address, expected address) and wait until the browser is there; return
     what went wrong. Waiting for the response, not the page's load, keeps this fast."""
@@ -380,7 +359,7 @@ STUB_CASES = [("static", "root", "script"), ("static", "root", "no-script"),
 
 
 @pytest.mark.parametrize("kind,where,mode", STUB_CASES, ids=ids(STUB_CASES))
-def test_every_stub_leads_to_its_page_in_a_browser(pool, chromium, kind, where, mode):
+def test_every_stub_leads_to_its_page_in_a_browser(pool, browser, kind, where, mode):
     """On a plain host every stub (lower and UPPER) is opened as in a message, without the
     trailing slash: the host adds it, the stub's script goes on keeping query and hash;
     without JavaScript its meta refresh does, dropping them (the meta refresh is the same
@@ -394,7 +373,7 @@ def test_every_stub_leads_to_its_page_in_a_browser(pool, chromium, kind, where, 
              if kind != "mixed" and not path.endswith("/") and not query]
     assert len(cases) == sum(len(dict.fromkeys([i.link.code, i.link.code.upper()]))
                              for i in built.resolved)
-    problems = browse(chromium, host, cases, javascript)
+    problems = browse(browser, host, cases, javascript)
     assert not problems, f"of {len(cases)}:\n" + "\n".join(problems)
 
 
@@ -402,7 +381,7 @@ PAGE_404_CASES = [("static", "root"), ("static", "sub-path"), ("netlify", "root"
 
 
 @pytest.mark.parametrize("kind,where", PAGE_404_CASES, ids=ids(PAGE_404_CASES))
-def test_any_other_spelling_leads_to_its_page_through_the_404_page(pool, chromium, kind,
+def test_any_other_spelling_leads_to_its_page_through_the_404_page(pool, browser, kind,
                                                                      where):
     """A spelling with no stub and no rule (/5Cc) gets the 404 page on Netlify and on a plain
     host; its script knows every code and goes to the page, with and without the trailing
@@ -414,5 +393,5 @@ def test_any_other_spelling_leads_to_its_page_through_the_404_page(pool, chromiu
             tail = f"{QUERY}#x" if path.endswith("/") else ""
             cases.append((path + tail, target + tail))
     assert len(cases) == 2 * sum("mixed" in spellings(i.link.code) for i in built.resolved)
-    problems = browse(chromium, host, cases, javascript=True)
+    problems = browse(browser, host, cases, javascript=True)
     assert not problems, f"of {len(cases)}:\n" + "\n".join(problems)
