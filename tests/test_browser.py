@@ -257,6 +257,13 @@ def test_right_to_left_renders_right_to_left(visit, server, example_plan):
     assert box["x"] + box["width"] - text_right[1] < text_right[0] - box["x"]
     bubble = opened.page.locator(".rp-bubble--good").first.bounding_box()
     assert bubble["x"] < PHONE["width"] / 2  # indented from the right, not the left
+    # Arabic has no italics, and a monospace fallback pulls its joined letters apart.
+    assert opened.page.evaluate("getComputedStyle(document.querySelector("
+                                "'.rp-bubble figcaption')).fontStyle") == "normal"
+    template_font = opened.page.evaluate(
+        "getComputedStyle(document.querySelector('pre > code')).fontFamily")
+    body_font = opened.page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert template_font == body_font
 
 
 def test_sub_path_site_works(visit, sub_path_server):
@@ -449,3 +456,6 @@ def test_owner_data_keeps_its_direction_on_a_right_to_left_page(visit, tmp_path)
             return range.getBoundingClientRect().left; }""", word)
             for word in ("+49", "30", "1234567")]
         assert parts == sorted(parts)
+        # The footer's two links are told apart by a visible separator, not run together.
+        footer = opened.page.locator(".rp-legal").inner_text()
+        assert re.search(r"\S\s*·\s*\S", footer), footer
