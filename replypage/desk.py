@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .cards import BACKGROUND, TEXT, _font
 from .i18n import translations
+from .keep import kept
 from .links import MAX_MESSAGE, NAME_SPACE, decline_message
 from .manifest import DESK_ICONS
 from .model import Locale
@@ -38,7 +39,8 @@ class DeskMessage:
     qr: str  # inline SVG
 
 
-def messages(checked: Preflight, locale: Locale) -> list[DeskMessage]:
+def messages(checked: Preflight, locale: Locale, keep_in: Path | None = None
+             ) -> list[DeskMessage]:
     """Every enabled persona's message in `locale`, in the order of the site's personas."""
     plan = checked.plan
     default = plan.settings.default_locale.id
@@ -54,17 +56,29 @@ def messages(checked: Preflight, locale: Locale) -> list[DeskMessage]:
         result.append(DeskMessage(
             key=f"{page.persona.id}-{locale.id}", persona=page.persona.id, title=owner_title,
             message=decline_message(page, url), named=named, url=url,
-            qr=qr_svg(url, checked.site_url,
-                      gettext("QR code of {link}").format(link=url))))
+            qr=qr_svg(url, checked.site_url, qr_label(gettext, url), keep_in)))
     return result
 
 
-def desk_context(checked: Preflight, desk_url: str, base: str) -> dict:
+def qr_label(gettext, url: str) -> str:
+    return gettext("QR code of {link}").format(link=url)
+
+
+def qr_codes(checked: Preflight) -> list[tuple[str, str]]:
+    """(link, accessible name) of every QR code the desk shows."""
+    plan = checked.plan
+    gettext = translations(plan.settings.default_locale).gettext
+    return [(url, qr_label(gettext, url)) for url in
+            (checked.url(page.persona.id, page.locale.id) for page in plan.pages)]
+
+
+def desk_context(checked: Preflight, desk_url: str, base: str, keep_in: Path | None = None
+                 ) -> dict:
     """The desk template's variables; its data block holds what the script needs."""
     settings = checked.plan.settings
     owner_locale = settings.default_locale
     gettext = translations(owner_locale).gettext
-    sections = [{"locale": locale, "messages": messages(checked, locale)}
+    sections = [{"locale": locale, "messages": messages(checked, locale, keep_in)}
                 for locale in settings.locales]
     data = {
         "max": MAX_MESSAGE,
@@ -118,6 +132,9 @@ def initials(name: str) -> str:
     return "".join(letters).upper() or "•"
 
 
+ICON_VERSION = "1"  # bump when draw_icon changes
+
+
 def draw_icon(name: str, size: int) -> bytes:
     """A square app icon: the owner's initials on the cards' colour, inside the safe zone of a
     maskable icon."""
@@ -163,20 +180,24 @@ def service_worker(files: list[str], version: str) -> str:
     return SERVICE_WORKER % {"version": version, "files": json.dumps(files)}
 
 
-def write_desk(checked: Preflight, render, site_dir: Path, desk_path: str, base: str) -> None:
-    """Write the desk page, its manifest, icons and service worker under site/<desk_path>/."""
+def write_desk(checked: Preflight, render, site_dir: Path, desk_path: str, base: str,
+               keep_in: Path | None = None) -> None:
+    """Write the desk page, its manifest, icons and service worker under site/<desk_path>/;
+    QR codes and icons are kept in `keep_in` for the next build."""
     import hashlib
 
     folder = site_dir / desk_path
     folder.mkdir(parents=True, exist_ok=True)
     desk_url = f"{base}{desk_path}/"
-    html = render(desk_context(checked, desk_url, base))
+    html = render(desk_context(checked, desk_url, base, keep_in))
     (folder / "index.html").write_text(html, encoding="utf-8")
     (folder / "manifest.webmanifest").write_text(web_manifest(checked, desk_url),
                                                  encoding="utf-8")
     for size in ICON_SIZES:
-        (folder / f"icon-{size}.png").write_bytes(draw_icon(checked.plan.settings.owner.name,
-                                                            size))
+        name = checked.plan.settings.owner.name
+        (folder / f"icon-{size}.png").write_bytes(kept(
+            keep_in, ["icon", ICON_VERSION, name, str(size)],
+            lambda name=name, size=size: draw_icon(name, size), ".png"))
     version = hashlib.sha256(html.encode()).hexdigest()[:12]
     assets = [desk_url, f"{base}assets/desk.css", f"{base}assets/desk.js",
               f"{desk_url}manifest.webmanifest"]

@@ -40,10 +40,14 @@ def base_path(site_url: str) -> str:
 
 
 def write_cards(plan: SitePlan, site_url: str, site_dir: Path, cache_dir: Path | None,
-                report: OutputReport) -> None:
+                report: OutputReport, drawn_ahead: set[str] | frozenset[str] = frozenset()
+                ) -> None:
+    """Every page's card, from the cache or drawn; `drawn_ahead` holds the keys of cards
+    this build drew in a second process (see replypage.ahead), which count as drawn."""
     for page in plan.pages:
-        drawn = write_card(card_for(plan, page, site_url), site_dir / card_path(page), cache_dir)
-        if drawn:
+        card = card_for(plan, page, site_url)
+        drawn = write_card(card, site_dir / card_path(page), cache_dir)
+        if drawn or card.key() in drawn_ahead:
             report.cards_drawn += 1
         else:
             report.cards_cached += 1

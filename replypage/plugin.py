@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,11 +21,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .cards import check_cards
+from .ahead import Ahead
+from .ahead import start as start_ahead
+from .cards import card_for, check_cards
 from .compose import Page, plan_site
 from .config import ReplyPageConfig
 from .context import ROOT_URI, not_found_lines, page_context
-from .desk import write_desk
+from .desk import qr_codes, write_desk
 from .hosting import build_host, write_host_files
 from .i18n import translations
 from .legal import LegalPage
@@ -84,6 +88,14 @@ class _WarningCount(logging.Handler):
         self.count += 1
 
 
+def _cache_dir(config: MkDocsConfig, name: str, *, create: bool = False) -> Path:
+    """.cache/replypage/<name> beside mkdocs.yml: what a build keeps for the next one."""
+    folder = Path(config.config_file_path or ".").parent / ".cache" / "replypage" / name
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
     """Adapts the pure core to MkDocs."""
 
@@ -91,6 +103,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         self.checked: Preflight | None = None
         self.by_uri: dict[str, Page | LegalPage] = {}
         self.host: str | None = None  # the host the build is for; None: every host
+        self.ahead: Ahead | None = None  # drawing cards and QR codes in a second process
         self.env: Any = None
         self.warnings = _WarningCount()
 
@@ -110,14 +123,24 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             check_directory_urls(config.use_directory_urls, config_file)
             self.host = build_host()
             self.checked = preflight(plan, site_url)
-            check_cards(plan, site_url)
+            check_cards(plan, site_url, _cache_dir(config, "cards"))
         except ConfigError as error:
             raise PluginError(str(error)) from None
+        # Everything is valid: a second process starts drawing the pictures this build needs
+        # while MkDocs renders the pages.
+        self.stop_ahead()
+        self.ahead = start_ahead(
+            [card_for(plan, page, site_url) for page in plan.pages], _cache_dir(config, "cards"),
+            qr_codes(self.checked) if plan.settings.desk else [], site_url,
+            _cache_dir(config, "kept"))
         for warning in [*plan.warnings, *self.checked.warnings]:
             log.warning(warning)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # The build writes its own sitemap, with every page's language versions (hosting.py):
+        # rendering the theme's one first would be wasted work.
+        config.theme.static_templates.discard("sitemap.xml")
         self.by_uri = {page.src_uri: page for page in [*plan.pages, *self.checked.legal]}
         # Material prints site_name raw in some places and escaped in others: Markup is
         # escaped once here and never again.
@@ -152,6 +175,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Compiled templates are kept between builds (Jinja checks each against its source),
+        # so a build does not compile the theme's templates anew.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = FileSystemBytecodeCache(
+                str(_cache_dir(config, "templates", create=True)))
         self.env = env
         return env
 
@@ -161,8 +189,15 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         checked = self.checked
         site_dir, site_url = Path(config.site_dir), checked.site_url
         report = OutputReport()
-        cache = Path(config.config_file_path or ".").parent / ".cache" / "replypage" / "cards"
-        write_cards(checked.plan, site_url, site_dir, cache, report)
+        drawn_ahead: set[str] = set()
+        if self.ahead is not None:
+            started = time.perf_counter()
+            self.ahead.wait()
+            log.debug(f"replypage: waited {time.perf_counter() - started:.2f} s for the "
+                      "pictures drawn ahead")
+            drawn_ahead, self.ahead = self.ahead.cards, None
+        write_cards(checked.plan, site_url, site_dir, _cache_dir(config, "cards"), report,
+                    drawn_ahead)
         template = self.env.get_template("replypage/stub.html")
 
         def render(context: dict[str, Any]) -> str:
@@ -174,8 +209,9 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         desk = checked.plan.settings.desk
         if desk:
             desk_template = self.env.get_template("replypage/desk.html")
-            write_desk(checked, desk_template.render, site_dir, desk, base_path(site_url))
-        self.write_styles(site_dir)
+            write_desk(checked, desk_template.render, site_dir, desk, base_path(site_url),
+                       _cache_dir(config, "kept"))
+        self.write_styles(site_dir, _cache_dir(config, "kept"))
         # Last: the security policy hashes the inline scripts of everything written above.
         write_host_files(checked.plan, checked.resolved, site_url, base_path(site_url),
                          site_dir, self.host)
@@ -195,9 +231,15 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.stop_ahead()
+
+    def stop_ahead(self) -> None:
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
 
     @staticmethod
-    def write_styles(site_dir: Path) -> None:
+    def write_styles(site_dir: Path, keep_in: Path | None = None) -> None:
         own = site_dir / OWN_CSS
         material = sorted((site_dir / "assets" / "stylesheets").glob("main.*.min.css"))
         palette = sorted((resources.files("material") / "templates" / "assets" /
@@ -206,7 +248,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             raise PluginError("replypage: Material's stylesheets or assets/replypage.css are "
                               "missing from the build; is theme.custom_dir set to 'overrides'?")
         write_stylesheet(site_dir, material[0], Path(str(palette[0])),
-                         own.read_text(encoding="utf-8"))
+                         own.read_text(encoding="utf-8"), keep_in)
         own.unlink()
 
     def generated(self) -> list[tuple[str, Page | LegalPage]]:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import tinycss2
 
+from .keep import kept
+
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -199,9 +201,14 @@ def _collect_dark(rules: list, declarations: list[str]) -> None:
                 declarations.append(tinycss2.serialize(rule.content).strip().rstrip(";"))
 
 
-def write_stylesheet(site_dir: Path, material_css: Path, palette_css: Path, own_css: str
-                     ) -> str:
-    """Write the reply stylesheet and point every page at it; return its site-relative path."""
+STYLESHEET_VERSION = "1"  # bump when purge, prune or dark_scheme change
+
+
+def write_stylesheet(site_dir: Path, material_css: Path, palette_css: Path, own_css: str,
+                     keep_in: Path | None = None) -> str:
+    """Write the reply stylesheet and point every page at it; return its site-relative path.
+    The result is kept in `keep_in`, keyed by the three stylesheets and every name the pages
+    use, so an unchanged site is not purged again."""
     old = f"assets/stylesheets/{material_css.name}"
     used = UsedNames()
     pages: dict[Path, str] = {}
@@ -210,8 +217,12 @@ def write_stylesheet(site_dir: Path, material_css: Path, palette_css: Path, own_
         if old in html:  # a page that uses the stylesheet (not a short-link stub, not the desk)
             pages[page] = html
             used.add_html(html)
-    css = prune(purge(material_css.read_text(encoding="utf-8"), used)
-                + dark_scheme(palette_css.read_text(encoding="utf-8")) + own_css)
+    material = material_css.read_text(encoding="utf-8")
+    palette = palette_css.read_text(encoding="utf-8")
+    parts = ["stylesheet", STYLESHEET_VERSION, material, palette, own_css,
+             *("\0".join(sorted(names)) for names in (used.classes, used.ids, used.tags))]
+    css = kept(keep_in, parts, lambda: prune(purge(material, used) + dark_scheme(palette)
+                                             + own_css).encode(), ".css").decode()
     digest = hashlib.sha256(css.encode()).hexdigest()[:8]
     name = f"assets/stylesheets/reply.{digest}.css"
     (site_dir / name).write_text(css, encoding="utf-8")
