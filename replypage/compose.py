@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .i18n import translations
-from .library import Greeting, Library, Section, display, load_library
+from .library import Greeting, Library, Section, display, load_library, resolved_folder
 from .model import ConfigError, Locale, Persona, Settings
 from .settings import PREFIX, load_settings, one_line
 
@@ -120,6 +120,7 @@ class SitePlan:
 def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
               source: str = "mkdocs.yml", config_dir: Path | None = None) -> SitePlan:
     """Load and validate configuration and library, then compose every page."""
+    resolved_folder.cache_clear()  # folders may have changed since the last plan (mkdocs serve)
     settings = load_settings(raw, docs_dir, source, config_dir)
     library = load_library(settings, set(settings.persona_ids))
     _check_section_refs(settings, library)

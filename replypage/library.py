@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,19 @@ class Library:
 
 def display(path: Path, settings: Settings) -> str:
     """A path as the owner sees it: relative to the project folder where possible."""
-    root = settings.docs_dir.resolve().parent
+    root = resolved_folder(str(settings.docs_dir)).parent
     path = Path(path)
     try:  # the link itself, not its target: "docs/x.md", even where x.md is a link
-        return str((path.parent.resolve() / path.name).relative_to(root))
+        return str((resolved_folder(str(path.parent)) / path.name).relative_to(root))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=1024)
+def resolved_folder(folder: str) -> Path:
+    """Path(folder).resolve(), asked once per folder and plan (plan_site clears it): every
+    file of the library is shown to the owner through its folder."""
+    return Path(folder).resolve()
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
