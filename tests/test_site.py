@@ -169,3 +169,20 @@ def test_further_reading_titles_carry_their_language(example_site, example_plan)
     titles = doc.select("#reading ~ ul li em")
     assert len(titles) == 5
     assert all(title["lang"] == "de" for title in titles)
+
+
+def test_every_stub_keeps_its_pages_language_and_direction(example_site):
+    """A short link's stub is shown for a moment (and to a reader without JavaScript): an
+    Arabic page's stub reads right to left like the page."""
+    directions = set()
+    for stub_path in sorted(example_site.glob("*/index.html")):
+        stub = BeautifulSoup(stub_path.read_text(encoding="utf-8"), "lxml")
+        target = stub.select_one("#target")
+        if target is None:
+            continue  # a locale's home, not a stub
+        page_path = (stub_path.parent / target["href"] / "index.html").resolve()
+        page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "lxml")
+        assert stub.html["lang"] == page.html["lang"], stub_path
+        assert stub.html["dir"] == page.body["dir"], stub_path
+        directions.add(stub.html["dir"])
+    assert directions == {"ltr", "rtl"}
