@@ -12,7 +12,7 @@ import yaml
 
 from .i18n import translations
 from .library import Greeting, Library, Section, display, load_library, resolved_folder
-from .model import ConfigError, Locale, Persona, Settings
+from .model import INVITATION_NOTE, ConfigError, Locale, Persona, Settings
 from .settings import PREFIX, load_settings, one_line
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -137,10 +137,34 @@ def plan_site(raw: dict | None, docs_dir: Path, *, strict: bool = False,
     for page in pages:
         page.alternates = [(other.locale, other.url) for other in by_persona[page.persona.id]]
         page.markdown = render_markdown(settings, page, pages)
+    _check_example_lengths(settings, pages, warnings)
     plan = SitePlan(settings=settings, library=library, pages=pages, warnings=warnings)
     # Relative links from the root go into the default locale's folder (the words are the same).
     plan.root_markdown = render_markdown(settings, plan.root, pages, f"{plan.root.locale.path}/")
     return plan
+
+
+def _check_example_lengths(settings: Settings, pages: list[Page], warnings: list[str]) -> None:
+    """A good example models an invitation note: with the owner's own salutation it must
+    still fit one. A longer salutation than the shipped one can push it over."""
+    seen: set[tuple[Path, str]] = set()
+    for page in pages:
+        values = owner_values(settings, page.content_locale)
+        for section in page.sections:
+            if (section.path, page.persona.id) in seen:
+                continue
+            seen.add((section.path, page.persona.id))
+            where = display(section.path, settings)
+            for text in section.examples_for(page.persona.id).get("good", ()):
+                filled = fill_placeholders(text, values, where, plain=True)
+                if len(filled) > INVITATION_NOTE:
+                    own = where if section.own else display(
+                        settings.own_dir / "sections" / section.id / f"{section.locale_id}.md",
+                        settings)
+                    warnings.append(
+                        f"{where}: {page.persona.id}: the good example has {len(filled)} "
+                        f"characters with your salutation, more than the {INVITATION_NOTE} "
+                        f"an invitation note holds; shorten it in {own}")
 
 
 def _check_section_refs(settings: Settings, library: Library) -> None:

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 
 from .compose import Page, SitePlan
-from .model import ConfigError
+from .model import INVITATION_NOTE, ConfigError
 from .shortlinks import ShortLink
 
-MAX_MESSAGE = 200  # a free LinkedIn invitation note holds 200 characters
+MAX_MESSAGE = INVITATION_NOTE  # a decline must fit a free LinkedIn invitation note
 
 
 @dataclass(frozen=True)

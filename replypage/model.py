@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+INVITATION_NOTE = 200  # characters a free LinkedIn invitation note holds
 
 class ConfigError(Exception):
     """Bad input, reported as one line naming the file and the key."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINI, make_project, run_mkdocs
+from conftest import MINI, REPO, make_project, run_mkdocs
 
 from replypage.compose import plan_site
 from replypage.model import ConfigError
@@ -152,3 +152,19 @@ def test_an_empty_plural_entry_falls_back_like_a_single_one():
     formal = translations_for("de")
     one, many = "The logs are deleted after {days} day.", "The logs are deleted after {days} days."
     assert informal.ngettext(one, many, 14) == formal.ngettext(one, many, 14) != many
+
+
+def test_a_long_salutation_that_pushes_an_example_past_a_note_is_named(tmp_path):
+    """The good examples model invitation notes; an owner whose salutation makes one longer
+    than a note holds is told which file to shorten (a warning; --strict makes it an error)."""
+    long_name = "Frau Prof. Dr. Mustermann-Lüdenscheid"
+    project = make_project(tmp_path, {"locales": ["de"], "default_locale": "de", "owner": {
+        "name": "Erika Mustermann", "salutation": {"de": long_name},
+        "contact": {"label": "owner@example.org", "url": "mailto:owner@example.org"}}},
+        base=REPO)
+    run = run_mkdocs(project)
+    assert run.returncode == 0, run.stderr
+    assert ("docs/sections/examples/de.md: sales: the good example has 220 characters with "
+            "your salutation, more than the 200 an invitation note holds; shorten it in "
+            "docs/own/sections/examples/de.md") in run.stderr
+    assert run_mkdocs(project, "--strict").returncode == 1
