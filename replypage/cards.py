@@ -14,11 +14,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PIL import Image, ImageChops, ImageDraw, ImageFont
-
 from .compose import Page, SitePlan, owner_values
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
 from .model import ConfigError
 from .preview import CARD_HEIGHT, CARD_WIDTH
 
@@ -56,6 +58,8 @@ def _is_arabic(text: str) -> bool:
 
 @cache
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont  # Pillow is imported only when a card is laid out or drawn
+
     return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.RAQM)
 
 
@@ -172,6 +176,8 @@ SHADES = [[0] + [2 + k * LEVELS + round(value * (LEVELS - 1) / 255) for value in
 
 
 def draw(card: Card) -> Image.Image:
+    from PIL import Image, ImageChops, ImageDraw
+
     size = (CARD_WIDTH, CARD_HEIGHT)
     index = Image.new("L", size, 0)  # palette indices; 0 is the background
     bar_x = CARD_WIDTH - MARGIN - 120 if card.rtl else MARGIN

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from filelock import FileLock, Timeout
 
 from .files import load_yaml, read_text, shown
 from .model import ConfigError
@@ -76,7 +75,6 @@ class Registry:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     def read(self) -> list[ShortLink]:
         """All entries, validated; an absent file is an empty registry."""
@@ -131,9 +129,12 @@ class Registry:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        """The registry's lock, or one line saying why it cannot be had."""
+        """The registry's lock, or one line saying why it cannot be had. (filelock is imported
+        here: most runs only read the registry.)"""
+        from filelock import FileLock, Timeout
+
         try:
-            with self.lock:
+            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT):
                 yield
         except Timeout:
             raise ConfigError(self.path.name, "", f"is locked by another shortlink command or "

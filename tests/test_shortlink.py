@@ -488,7 +488,8 @@ def test_a_locked_registry_is_one_line(project, monkeypatch, capsys):
 
 
 def test_a_registry_folder_without_write_permission_is_one_line(project, monkeypatch, capsys):
-    import replypage.shortlinks as shortlinks
+    import filelock
+
     from replypage.cli import main
 
     assert run_shortlink(project, "list").returncode == 0
@@ -497,7 +498,7 @@ def test_a_registry_folder_without_write_permission_is_one_line(project, monkeyp
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(shortlinks.FileLock, "acquire", refuse)
+    monkeypatch.setattr(filelock.FileLock, "acquire", refuse)
     assert main(["new", "sales"]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"shortlink: shortlinks.yml: cannot be changed: no permission to write in its folder "
