@@ -1,5 +1,5 @@
-"""Drawing ahead: while MkDocs renders the pages, a second process draws the preview cards and
-the desk's QR codes into the build's caches, so that a build without caches uses both cores.
+"""Drawing ahead: while MkDocs renders the pages, a second process draws the preview cards into
+the build's card cache, so that a build without caches uses two cores.
 
 Nothing depends on it: whatever it has not finished (or could not start) is drawn in the build
 itself, from the same functions, into the same cache entries. Run as
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cards import Card, keep_card
 
-FEW = 4  # below this many pictures a second process costs more than it saves
+FEW = 4  # below this many cards a second process costs more than it saves
 
 
 class Ahead:
@@ -41,27 +41,20 @@ class Ahead:
                 process.wait()
 
 
-def start(cards: list[Card], card_dir: Path, qr_codes: list[tuple[str, str]], site_url: str,
-          keep_dir: Path) -> Ahead | None:
-    """Start drawing the cards missing from `card_dir` and the QR codes missing from
-    `keep_dir`; None when there is too little to draw or a single core to draw on."""
-    from .keep import key
-    from .qr import qr_parts
-
+def start(cards: list[Card], card_dir: Path) -> Ahead | None:
+    """Start drawing the cards missing from `card_dir`; None when there are too few to draw
+    or a single core to draw on."""
     missing = {card.key(): card for card in cards
                if not (card_dir / f"{card.key()}.png").is_file()}
-    codes = [(url, label) for url, label in qr_codes
-             if not (keep_dir / (key(qr_parts(url, site_url, label)) + ".svg")).is_file()]
     cores = os.cpu_count() or 1
-    if cores < 2 or len(missing) + len(codes) < FEW:
+    if cores < 2 or len(missing) < FEW:
         return None
     # One process per core beside the build's own (more would slow the build down).
-    share = min(cores - 1, len(missing) + len(codes))
+    share = min(cores - 1, len(missing))
     cards_left = [asdict(card) for card in missing.values()]
     processes = []
     for part in range(share):
-        work = {"cards": cards_left[part::share], "card_dir": str(card_dir),
-                "qr": codes[part::share], "site_url": site_url, "keep_dir": str(keep_dir)}
+        work = {"cards": cards_left[part::share], "card_dir": str(card_dir)}
         try:
             process = subprocess.Popen([sys.executable, "-m", "replypage.ahead"],
                                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -76,13 +69,9 @@ def start(cards: list[Card], card_dir: Path, qr_codes: list[tuple[str, str]], si
 
 
 def main() -> int:
-    from .qr import qr_svg
-
     work = json.load(sys.stdin)
     for fields in work["cards"]:
         keep_card(Card(**fields), Path(work["card_dir"]))
-    for url, label in work["qr"]:
-        qr_svg(url, work["site_url"], label, Path(work["keep_dir"]))
     return 0
 
 

@@ -27,7 +27,7 @@ from .cards import card_for, check_cards
 from .compose import Page, plan_site
 from .config import ReplyPageConfig
 from .context import ROOT_URI, not_found_lines, page_context
-from .desk import qr_codes, write_desk
+from .desk import write_desk
 from .hosting import build_host, write_host_files
 from .i18n import translations
 from .legal import LegalPage
@@ -126,13 +126,11 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             check_cards(plan, site_url, _cache_dir(config, "cards"))
         except ConfigError as error:
             raise PluginError(str(error)) from None
-        # Everything is valid: a second process starts drawing the pictures this build needs
+        # Everything is valid: a second process starts drawing the cards this build needs
         # while MkDocs renders the pages.
         self.stop_ahead()
-        self.ahead = start_ahead(
-            [card_for(plan, page, site_url) for page in plan.pages], _cache_dir(config, "cards"),
-            qr_codes(self.checked) if plan.settings.desk else [], site_url,
-            _cache_dir(config, "kept"))
+        self.ahead = start_ahead([card_for(plan, page, site_url) for page in plan.pages],
+                                 _cache_dir(config, "cards"))
         for warning in [*plan.warnings, *self.checked.warnings]:
             log.warning(warning)
         for extension in REQUIRED_EXTENSIONS:
@@ -189,15 +187,6 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         checked = self.checked
         site_dir, site_url = Path(config.site_dir), checked.site_url
         report = OutputReport()
-        drawn_ahead: set[str] = set()
-        if self.ahead is not None:
-            started = time.perf_counter()
-            self.ahead.wait()
-            log.debug(f"replypage: waited {time.perf_counter() - started:.2f} s for the "
-                      "pictures drawn ahead")
-            drawn_ahead, self.ahead = self.ahead.cards, None
-        write_cards(checked.plan, site_url, site_dir, _cache_dir(config, "cards"), report,
-                    drawn_ahead)
         template = self.env.get_template("replypage/stub.html")
 
         def render(context: dict[str, Any]) -> str:
@@ -212,6 +201,16 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             write_desk(checked, desk_template.render, site_dir, desk, base_path(site_url),
                        _cache_dir(config, "kept"))
         self.write_styles(site_dir, _cache_dir(config, "kept"))
+        # The cards come last but one: the second process has had all the above to draw them.
+        drawn_ahead: set[str] = set()
+        if self.ahead is not None:
+            started = time.perf_counter()
+            self.ahead.wait()
+            log.debug(f"replypage: waited {time.perf_counter() - started:.2f} s for the "
+                      "cards drawn ahead")
+            drawn_ahead, self.ahead = self.ahead.cards, None
+        write_cards(checked.plan, site_url, site_dir, _cache_dir(config, "cards"), report,
+                    drawn_ahead)
         # Last: the security policy hashes the inline scripts of everything written above.
         write_host_files(checked.plan, checked.resolved, site_url, base_path(site_url),
                          site_dir, self.host)
