@@ -20,8 +20,10 @@ import re
 import sys
 from pathlib import Path
 
+from .keep import CACHE
+
 VERSION = "1"
-FOLDER = Path(".cache") / "replypage" / "answers"
+FOLDER = CACHE / "answers"
 # Only the plain question is kept: anything with a side effect (clipboard, QR code files) or
 # another command runs in full.
 NOT_KEPT = {"--copy", "--qr", "--qr-svg", "-h", "--help", "list", "new", "export"}

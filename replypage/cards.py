@@ -6,7 +6,6 @@ unchanged card is copied, not redrawn.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .compose import Page, SitePlan, owner_values
+from .keep import key
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -44,12 +44,13 @@ class Card:
 
     def key(self) -> str:
         """Content hash of everything that shapes the picture."""
-        digest = hashlib.sha256(RENDERER_VERSION.encode())
-        for part in (self.title, self.owner, self.role, self.host, self.lang, str(self.rtl)):
-            digest.update(b"\0" + part.encode())
-        for font in sorted(FONTS.glob("*.ttf")):
-            digest.update(font.name.encode())
-        return digest.hexdigest()[:32]
+        return key(["card", RENDERER_VERSION, self.title, self.owner, self.role, self.host,
+                    self.lang, str(self.rtl), *_font_names()])
+
+
+@cache
+def _font_names() -> tuple[str, ...]:
+    return tuple(font.name for font in sorted(FONTS.glob("*.ttf")))
 
 
 def _is_arabic(text: str) -> bool:
@@ -200,11 +201,15 @@ def card_for(plan: SitePlan, page: Page, site_url: str) -> Card:
                 host=urlsplit(site_url).netloc, lang=page.locale.code, rtl=page.locale.rtl)
 
 
-def check_cards(plan: SitePlan, site_url: str, cache_dir: Path | None = None) -> None:
+def page_cards(plan: SitePlan, site_url: str) -> list[tuple[Page, Card]]:
+    """Every page with its card."""
+    return [(page, card_for(plan, page, site_url)) for page in plan.pages]
+
+
+def check_cards(cards: list[tuple[Page, Card]], cache_dir: Path | None = None) -> None:
     """Lay out every page's card; one that cannot be drawn is an error naming its title.
     A card already in the cache was drawn before and needs no check."""
-    for page in plan.pages:
-        card = card_for(plan, page, site_url)
+    for page, card in cards:
         if cache_dir is not None and (cache_dir / f"{card.key()}.png").is_file():
             continue
         try:
@@ -234,12 +239,12 @@ def keep_card(card: Card, cache_dir: Path) -> None:
 def write_card(card: Card, target: Path, cache_dir: Path | None) -> bool:
     """Write the card PNG to `target`; return True when it had to be drawn (cache miss)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    cached = cache_dir / f"{card.key()}.png" if cache_dir else None
-    if cached is not None and cached.is_file():
-        shutil.copyfile(cached, target)
-        return False
-    save(card, target)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, cached)
-    return True
+    if cache_dir is None:
+        save(card, target)
+        return True
+    cached = cache_dir / f"{card.key()}.png"
+    drawn = not cached.is_file()
+    if drawn:
+        keep_card(card, cache_dir)
+    shutil.copyfile(cached, target)
+    return drawn

@@ -19,8 +19,6 @@ if TYPE_CHECKING:  # the core is imported only when a question has no kept answe
     from .preflight import Preflight
     from .project import Project
 
-MAX_MESSAGE = 200  # links.MAX_MESSAGE, without importing the core to print a help text
-
 EXAMPLES = """\
 examples:
   shortlink sales                 decline a cold pitch in the default language
@@ -144,7 +142,7 @@ def run(argv: list[str]) -> int:
                          ("--qr-svg", getattr(args, "qr_svg", None))):
         if path is not None and not path.resolve().parent.is_dir():
             raise UsageError(f"{option} {path}: the folder {str(path.parent)!r} does not exist")
-    from .links import check_decline, decline_message
+    from .links import MAX_MESSAGE, check_decline, decline_message
     from .preflight import preflight
     from .project import load_plan
     from .qr import make_qr
@@ -229,7 +227,7 @@ def copy_to_clipboard(text: str) -> None:
 
 
 def list_links(project: Project, checked: Preflight, *, as_json: bool) -> int:
-    from .links import check_decline, short_url
+    from .links import MAX_MESSAGE, check_decline, short_url
 
     plan = checked.plan
     rows = []

@@ -56,20 +56,9 @@ def messages(checked: Preflight, locale: Locale, keep_in: Path | None = None
         result.append(DeskMessage(
             key=f"{page.persona.id}-{locale.id}", persona=page.persona.id, title=owner_title,
             message=decline_message(page, url), named=named, url=url,
-            qr=qr_svg(url, checked.site_url, qr_label(gettext, url), keep_in)))
+            qr=qr_svg(url, checked.site_url, gettext("QR code of {link}").format(link=url),
+                      keep_in)))
     return result
-
-
-def qr_label(gettext, url: str) -> str:
-    return gettext("QR code of {link}").format(link=url)
-
-
-def qr_codes(checked: Preflight) -> list[tuple[str, str]]:
-    """(link, accessible name) of every QR code the desk shows."""
-    plan = checked.plan
-    gettext = translations(plan.settings.default_locale).gettext
-    return [(url, qr_label(gettext, url)) for url in
-            (checked.url(page.persona.id, page.locale.id) for page in plan.pages)]
 
 
 def desk_context(checked: Preflight, desk_url: str, base: str, keep_in: Path | None = None

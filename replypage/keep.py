@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+CACHE = Path(".cache") / "replypage"  # beside mkdocs.yml: what a run keeps for the next
 
 
 def key(parts: Iterable[str | bytes]) -> str:
@@ -34,6 +35,8 @@ def kept(folder: Path | None, parts: Iterable[str | bytes], make: Callable[[], b
     except OSError:
         pass
     data = make()
+    import tempfile  # here, not at the top: the daily command imports this module for CACHE
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .cards import card_for, write_card
-from .compose import SitePlan
+from .cards import Card, write_card
+from .compose import Page, SitePlan
 from .hosting import host_files
 from .links import (
     CLOUDFLARE_STATIC_RULES,
@@ -39,13 +39,12 @@ def base_path(site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def write_cards(plan: SitePlan, site_url: str, site_dir: Path, cache_dir: Path | None,
+def write_cards(cards: list[tuple[Page, Card]], site_dir: Path, cache_dir: Path | None,
                 report: OutputReport, drawn_ahead: set[str] | frozenset[str] = frozenset()
                 ) -> None:
     """Every page's card, from the cache or drawn; `drawn_ahead` holds the keys of cards
     this build drew in a second process (see replypage.ahead), which count as drawn."""
-    for page in plan.pages:
-        card = card_for(plan, page, site_url)
+    for page, card in cards:
         drawn = write_card(card, site_dir / card_path(page), cache_dir)
         if drawn or card.key() in drawn_ahead:
             report.cards_drawn += 1

@@ -23,20 +23,21 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .ahead import Ahead
 from .ahead import start as start_ahead
-from .cards import card_for, check_cards
+from .cards import Card, check_cards, page_cards
 from .compose import Page, plan_site
 from .config import ReplyPageConfig
 from .context import ROOT_URI, not_found_lines, page_context
 from .desk import write_desk
 from .hosting import build_host, write_host_files
 from .i18n import translations
+from .keep import CACHE
 from .legal import LegalPage
 from .links import CODE_SCRIPT, code_map
 from .model import ConfigError, Locale
 from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
 from .preflight import Preflight, preflight
 from .preview import preview
-from .settings import check_directory_urls, is_inside, site_address
+from .settings import check_directory_urls, site_address
 from .stylesheet import write_stylesheet
 
 log = logging.getLogger("mkdocs.plugins.replypage")
@@ -90,7 +91,7 @@ class _WarningCount(logging.Handler):
 
 def _cache_dir(config: MkDocsConfig, name: str, *, create: bool = False) -> Path:
     """.cache/replypage/<name> beside mkdocs.yml: what a build keeps for the next one."""
-    folder = Path(config.config_file_path or ".").parent / ".cache" / "replypage" / name
+    folder = Path(config.config_file_path or ".").parent / CACHE / name
     if create:
         folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -103,6 +104,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         self.checked: Preflight | None = None
         self.by_uri: dict[str, Page | LegalPage] = {}
         self.host: str | None = None  # the host the build is for; None: every host
+        self.cards: list[tuple[Page, Card]] = []  # every page with its preview card
         self.ahead: Ahead | None = None  # drawing cards and QR codes in a second process
         self.env: Any = None
         self.warnings = _WarningCount()
@@ -123,14 +125,14 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             check_directory_urls(config.use_directory_urls, config_file)
             self.host = build_host()
             self.checked = preflight(plan, site_url)
-            check_cards(plan, site_url, _cache_dir(config, "cards"))
+            self.cards = page_cards(plan, site_url)
+            check_cards(self.cards, _cache_dir(config, "cards"))
         except ConfigError as error:
             raise PluginError(str(error)) from None
         # Everything is valid: a second process starts drawing the cards this build needs
         # while MkDocs renders the pages.
         self.stop_ahead()
-        self.ahead = start_ahead([card_for(plan, page, site_url) for page in plan.pages],
-                                 _cache_dir(config, "cards"))
+        self.ahead = start_ahead([card for _, card in self.cards], _cache_dir(config, "cards"))
         for warning in [*plan.warnings, *self.checked.warnings]:
             log.warning(warning)
         for extension in REQUIRED_EXTENSIONS:
@@ -159,10 +161,12 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         if self.checked is None:
             return files
         settings = self.checked.plan.settings
-        library_roots = [settings.sections_dir, settings.personas_dir, settings.own_dir]
+        # settings.is_inside, with the roots resolved once rather than for every file
+        roots = [Path(root).resolve()
+                 for root in (settings.sections_dir, settings.personas_dir, settings.own_dir)]
         for file in list(files):
-            in_library = file.abs_src_path and any(
-                is_inside(Path(file.abs_src_path), root) for root in library_roots)
+            path = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+            in_library = path is not None and any(path.is_relative_to(root) for root in roots)
             unused = file.src_uri.startswith(UNUSED_THEME_FILES) or (
                 not settings.desk and file.src_uri in DESK_ASSETS)
             if in_library or unused:
@@ -209,8 +213,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             log.debug(f"replypage: waited {time.perf_counter() - started:.2f} s for the "
                       "cards drawn ahead")
             drawn_ahead, self.ahead = self.ahead.cards, None
-        write_cards(checked.plan, site_url, site_dir, _cache_dir(config, "cards"), report,
-                    drawn_ahead)
+        write_cards(self.cards, site_dir, _cache_dir(config, "cards"), report, drawn_ahead)
         # Last: the security policy hashes the inline scripts of everything written above.
         write_host_files(checked.plan, checked.resolved, site_url, base_path(site_url),
                          site_dir, self.host)

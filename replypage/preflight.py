@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .answers import FROZEN_ENV
 from .compose import SitePlan
 from .legal import LegalPage, legal_pages
 from .links import Resolved, check_decline, resolve, short_url
@@ -19,8 +20,6 @@ from .manifest import Manifest, build_manifest, owner_files
 from .model import ConfigError
 from .settings import is_inside
 from .shortlinks import Registry, ShortLink, default_link
-
-FROZEN_ENV = "REPLYPAGE_FROZEN_REGISTRY"
 
 
 @dataclass

@@ -87,14 +87,23 @@ def _split_selectors(prelude: str) -> list[str]:
 
 def purge(css: str, used: UsedNames) -> str:
     """Keep the rules that can match; serialize compactly."""
-    return "".join(_purge_rules(tinycss2.parse_stylesheet(css, skip_comments=True,
-                                                           skip_whitespace=True), used))
+
+    def matching(rule) -> str | None:
+        if rule.type != "qualified-rule":
+            return tinycss2.serialize([rule])  # @keyframes: prune decides
+        selectors = [s for s in _split_selectors(tinycss2.serialize(rule.prelude))
+                     if selector_can_match(s, used)]
+        if not selectors:
+            return None
+        return ",".join(selectors) + "{" + tinycss2.serialize(rule.content).strip() + "}"
+
+    return "".join(_rewrite(_rules(css), matching))
 
 
 def prune(css: str) -> str:
     """Drop custom properties that no declaration refers to (directly or through another
     custom property that is kept) and keyframes no animation names; then rules left empty."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    rules = _rules(css)
     declarations = list(_declarations(rules))
     defined: dict[str, list[str]] = {}
     plain_values = []
@@ -112,7 +121,39 @@ def prune(css: str) -> str:
             todo += [inner for value in defined.get(ref, []) for inner in VAR.findall(value)]
     animations = " ".join(value for name, value in declarations
                           if name in ("animation", "animation-name"))
-    return "".join(_prune_rules(rules, wanted, animations))
+
+    def needed(rule) -> str | None:
+        if rule.type != "qualified-rule":  # @keyframes
+            name = tinycss2.serialize(rule.prelude).strip()
+            named = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", animations)
+            return tinycss2.serialize([rule]) if named else None
+        kept = [item for item in tinycss2.parse_declaration_list(
+            rule.content, skip_comments=True, skip_whitespace=True)
+            if item.type == "declaration" and (not item.name.startswith("--")
+                                               or item.name in wanted)]
+        if not kept:
+            return None
+        body = ";".join(f"{item.name}:{tinycss2.serialize(item.value).strip()}"
+                        + ("!important" if item.important else "") for item in kept)
+        return tinycss2.serialize(rule.prelude).strip() + "{" + body + "}"
+
+    return "".join(_rewrite(rules, needed))
+
+
+GROUPING = ("media", "supports", "container", "layer")  # at-rules that hold style rules
+
+
+def _rules(css: str) -> list:
+    return tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+
+
+def _inner(rule) -> list:
+    return tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+
+
+def _is_grouping(rule) -> bool:
+    return (rule.type == "at-rule" and rule.content is not None
+            and rule.lower_at_keyword in GROUPING)
 
 
 def _declarations(rules: list):
@@ -122,58 +163,26 @@ def _declarations(rules: list):
                                                         skip_whitespace=True):
                 if item.type == "declaration":
                     yield item.lower_name, tinycss2.serialize(item.value)
-        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
-                "media", "supports", "container", "layer"):
-            yield from _declarations(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                              skip_whitespace=True))
+        elif _is_grouping(rule):
+            yield from _declarations(_inner(rule))
 
 
-def _prune_rules(rules: list, wanted: set[str], animations: str) -> list[str]:
+def _rewrite(rules: list, rewrite) -> list[str]:
+    """Serialize `rules`, each style rule and @keyframes as `rewrite` returns it (None drops
+    it); grouping at-rules (@media ...) are rewritten inside and dropped when left empty; any
+    other at-rule is kept as it is."""
     out = []
     for rule in rules:
-        if rule.type == "qualified-rule":
-            kept = [item for item in tinycss2.parse_declaration_list(
-                rule.content, skip_comments=True, skip_whitespace=True)
-                if item.type == "declaration" and (not item.name.startswith("--")
-                                                   or item.name in wanted)]
-            if kept:
-                body = ";".join(f"{item.name}:{tinycss2.serialize(item.value).strip()}"
-                                + ("!important" if item.important else "") for item in kept)
-                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + body + "}")
-        elif rule.type == "at-rule" and rule.lower_at_keyword == "keyframes":
-            name = tinycss2.serialize(rule.prelude).strip()
-            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", animations):
-                out.append(tinycss2.serialize([rule]))
-        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
-                "media", "supports", "container", "layer"):
-            inner = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                          skip_whitespace=True), wanted, animations)
+        if _is_grouping(rule):
+            inner = _rewrite(_inner(rule), rewrite)
             if inner:
                 prelude = tinycss2.serialize(rule.prelude).strip()
                 out.append(f"@{rule.at_keyword} {prelude}{{{''.join(inner)}}}")
-        elif rule.type == "at-rule":
-            out.append(tinycss2.serialize([rule]))
-    return out
-
-
-def _purge_rules(rules: list, used: UsedNames) -> list[str]:
-    out = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            selectors = [s for s in _split_selectors(tinycss2.serialize(rule.prelude))
-                         if selector_can_match(s, used)]
-            if selectors:
-                out.append(",".join(selectors) + "{" + tinycss2.serialize(rule.content).strip()
-                           + "}")
-        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports",
-                                                                   "container", "layer"):
-            if rule.content is None:
-                continue
-            inner = _purge_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                          skip_whitespace=True), used)
-            if inner:
-                prelude = tinycss2.serialize(rule.prelude).strip()
-                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(inner)}}}")
+        elif rule.type == "qualified-rule" or (rule.type == "at-rule"
+                                               and rule.lower_at_keyword == "keyframes"):
+            text = rewrite(rule)
+            if text:
+                out.append(text)
         elif rule.type == "at-rule":
             out.append(tinycss2.serialize([rule]))
     return out
