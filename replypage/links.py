@@ -85,6 +85,24 @@ def check_decline(plan: SitePlan, page: Page, url: str) -> str:
     return message
 
 
+# A first and last name of typical length, as the owner types it into the desk or `--to`.
+TYPICAL_NAME = "Anna Schneider"
+
+
+def check_greeted(page: Page, url: str) -> str | None:
+    """A warning when the decline fits alone but not after a greeting with a typical name:
+    the greeting is optional, so this does not stop a build."""
+    if page.greeting is None:
+        return None
+    greeted = decline_message(page, url, TYPICAL_NAME)
+    if len(greeted) <= MAX_MESSAGE:
+        return None
+    where, key = page.sources["decline"]
+    return (f"{where}: {key}: {len(greeted)} characters after a greeting with a name such as "
+            f"{TYPICAL_NAME!r} (at most {MAX_MESSAGE}: shorten the decline or the greeting by "
+            f"{len(greeted) - MAX_MESSAGE})")
+
+
 # Cloudflare Pages' documented limits for `_redirects`; Netlify documents none.
 CLOUDFLARE_STATIC_RULES = 2000
 CLOUDFLARE_DYNAMIC_RULES = 100

@@ -15,7 +15,7 @@ from pathlib import Path
 from .answers import FROZEN_ENV
 from .compose import SitePlan
 from .legal import LegalPage, legal_pages
-from .links import Resolved, check_decline, resolve, short_url
+from .links import Resolved, check_decline, check_greeted, resolve, short_url
 from .manifest import Manifest, build_manifest, owner_files
 from .model import ConfigError
 from .settings import is_inside
@@ -75,10 +75,13 @@ def preflight(plan: SitePlan, site_url: str) -> Preflight:
                           "`shortlink list` where you edit the site and commit "
                           f"{registry.path.name} (a deploy never issues codes)")
     links = existing + new
+    greeted = []
     for page in plan.pages:
-        link = default_link(links, page.persona.id, page.locale.id)
-        check_decline(plan, page, short_url(site_url, link.code))
+        url = short_url(site_url, default_link(links, page.persona.id, page.locale.id).code)
+        check_decline(plan, page, url)
+        greeted.append(check_greeted(page, url))
     resolved, warnings = resolve(plan, links, new)
+    warnings += [warning for warning in greeted if warning]
     legal = legal_pages(settings)
     manifest = build_manifest(plan, resolved, registry.path.name, files, legal)
     return Preflight(plan=plan, site_url=site_url, links=links, new=new, resolved=resolved,

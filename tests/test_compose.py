@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINI, REPO, make_project, run_mkdocs
+from conftest import MINI, REPO, make_project, run_mkdocs, run_shortlink
 
 from replypage.compose import plan_site
 from replypage.model import ConfigError
@@ -168,3 +168,27 @@ def test_a_long_salutation_that_pushes_an_example_past_a_note_is_named(tmp_path)
             "your salutation, more than the 200 an invitation note holds; shorten it in "
             "docs/own/sections/examples/de.md") in run.stderr
     assert run_mkdocs(project, "--strict").returncode == 1
+
+
+def test_a_decline_that_only_fits_without_a_greeting_is_named(tmp_path):
+    """The desk and `--to` put a greeting with the reader's name before a decline: an owner's
+    decline that fits alone but not after "Guten Tag Anna Schneider," is named (a warning, as
+    the greeting is optional; --strict makes it an error)."""
+    decline = ("Danke für Ihre Anfrage. "
+               + "Ich nehme sie gern an, wenn Sie mir sagen, worum es geht. " * 2
+               + "Mehr dazu: {link}")
+    project = make_project(tmp_path, {"locales": ["de"], "default_locale": "de"}, base=REPO,
+                           files={"own/personas/de.yml": f"sales:\n  decline: '{decline}'\n"})
+    plain = run_shortlink(project, "sales", "--lang", "de", "--url-only")
+    assert plain.returncode == 0, plain.stderr
+    fits = len(decline.replace("{link}", plain.stdout.strip()))
+    greeted = fits + len("Guten Tag Anna Schneider,\n")
+    assert fits <= 200 < greeted
+    run = run_mkdocs(project)
+    assert run.returncode == 0, run.stderr
+    assert (f"docs/own/personas/de.yml: sales.decline: {greeted} characters after a greeting "
+            f"with a name such as 'Anna Schneider' (at most 200: shorten the decline or the "
+            f"greeting by {greeted - 200})") in run.stderr
+    assert run_mkdocs(project, "--strict").returncode == 1
+    said = run_shortlink(project, "sales", "--lang", "de", "--to", "Anna Schneider")
+    assert f"{greeted} characters" in said.stderr
