@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -353,7 +354,7 @@ def render_markdown(settings: Settings, page: Page, pages: list[Page], folder: s
             block.append(render_examples(examples, gettext))
             read += [text for texts in examples.values() for text in texts]
         if section.id == "reading":
-            block.append(render_reading(settings))
+            block.append(render_reading(settings, gettext))
         text = "\n\n".join(block)
         if section.id in page.fallbacks:
             note = gettext("This part is not yet translated and is shown in its original "
@@ -405,8 +406,10 @@ def render_examples(examples: dict[str, list[str]], gettext) -> str:
     return '<div class="rp-examples">\n' + "\n".join(items) + "\n</div>"
 
 
-def render_reading(settings: Settings) -> str:
+def render_reading(settings: Settings, gettext: Callable[[str], str]) -> str:
     """The further-reading list: title (linked when the owner gave a URL), author, publication."""
+    # Translators: between an article's author and where it appeared, in your language's comma.
+    both = gettext("{author}, {publication}")
     lines = []
     for entry in settings.further_reading:
         title = f"*{markdown_text(entry.title)}*"
@@ -417,7 +420,10 @@ def render_reading(settings: Settings) -> str:
             lang += f' hreflang="{entry.lang}"' if entry.lang else ""
         if lang:
             title += f"{{: {lang} }}"
-        by = ", ".join(markdown_text(x) for x in (entry.author, entry.publication) if x)
+        author, publication = (markdown_text(x) if x else "" for x in (entry.author,
+                                                                        entry.publication))
+        by = (both.format(author=author, publication=publication) if author and publication
+              else author or publication)
         lines.append(f"- {title}" + (f" ({by})" if by else ""))
     return "\n".join(lines)
 

@@ -127,6 +127,11 @@ def test_right_to_left_locale_end_to_end(example_site, example_plan):
         assert doc.html["lang"] == "ar" and doc.body["dir"] == "rtl"
         if "examples" in page.persona.sections:
             assert doc.select(".rp-bubble figcaption")
+        # Arabic punctuation in the further-reading list too: "(Jochen Mai، Karrierebibel)"
+        if "reading" not in page.persona.sections:
+            continue
+        credits = [item.get_text() for item in doc.select("#reading ~ ul li")]
+        assert any("Jochen Mai\u060c Karrierebibel" in text for text in credits), credits
 
 
 def test_formal_and_informal_german_differ(example_plan):
