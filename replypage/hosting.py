@@ -128,6 +128,9 @@ def nginx_config(resolved: list[Resolved], base_path: str, headers: dict[str, st
             + "charset utf-8;\n"
             + f"error_page 404 {base_path}404.html;\n"
             + f"location ~ ^{base_path}{_host_files_pattern()}$ {{ return 404; }}\n"
+            # Debian's mime.types lacks the desk's web app manifest.
+            + f"location ~ ^{base_path}.+\\.webmanifest$ "
+            "{ default_type application/manifest+json; }\n"
             + nginx_redirects(resolved, base_path)
             + nginx_headers(headers))
 

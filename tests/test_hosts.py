@@ -228,6 +228,16 @@ def recorded_headers(site: Path) -> dict[str, str]:
     return dict(line.strip().split(": ", 1) for line in lines)
 
 
+def test_the_desk_installs_from_every_host(served):
+    """Its web app manifest is served as one, with the headers of every other file."""
+    host, built = served
+    answer = host.get(built.page("desk-x7q2/manifest.webmanifest"))
+    assert answer.status == 200
+    assert answer.headers["Content-Type"].split(";")[0] == "application/manifest+json"
+    if host.name != "static":
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_pages_carry_the_security_headers(served, built_sites):
     """The headers every host sends (a plain host sends none: its pages carry the policy as
     <meta> tags, all a page can carry), from the record that the build for every host
