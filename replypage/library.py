@@ -27,7 +27,7 @@ EXAMPLE_KINDS = ("bad", "good")
 PERSONA_STRING_KEYS = {"slug", "title", "summary", "intro", "description", "decline"}
 # Per locale, beside the personas: how a decline message greets a reader by name.
 GREETING, GREETING_LOWERCASE = "greeting", "greeting_lowercase"
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from .model import ConfigError, Contact, Legal, Locale, Owner, Persona, Reading,
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
 PREFIX = "plugins.replypage"
-ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
 # A language tag as HTML and hreflang use it (a BCP 47 subset): "de", "pt-BR", "es-419".
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?\Z")
 # A Babel locale identifier: "de", "en_GB", "de_DE@informal".
 BABEL_ID = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?"
-                      r"(?:@[a-z]{1,20})?$")
+                      r"(?:@[a-z]{1,20})?\Z")
 TONES = ("formal", "informal")
 CONTACT_SCHEMES = ("https", "mailto", "tel")
 WEB_SCHEMES = ("https", "http")
@@ -38,7 +38,7 @@ TOP_KEYS = {
 }
 LEGAL_KEYS = {"name", "address", "email", "phone", "vat_id", "privacy", "updated",
               "host", "log_days"}
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+\Z")
 OWNER_KEYS = {"name", "role", "salutation", "contact"}
 CONTACT_KEYS = {"label", "url"}
 LOCALE_KEYS = {"id", "code", "tone", "babel", "path", "name"}

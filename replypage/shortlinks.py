@@ -39,8 +39,8 @@ from .files import load_yaml, read_text, shown
 from .model import ConfigError
 
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-CODE = re.compile(rf"^[{ALPHABET}]{{3,8}}$")
-ALIAS = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+CODE = re.compile(rf"^[{ALPHABET}]{{3,8}}\Z")
+ALIAS = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}\Z")
 ENTRY_KEYS = {"code", "persona", "locale", "created", "default", "note"}
 REQUIRED = ("code", "persona", "locale", "created")
 HEADER = ("# Short links: each code is issued once and never reused or deleted, so that every\n"
@@ -260,7 +260,7 @@ def parse(text: str, where: str) -> list[ShortLink]:
         seen[code] = index
         for name in ("persona", "locale"):
             if not isinstance(entry[name], str) or not ALIAS.match(entry[name]) and not re.match(
-                    r"^[a-z0-9]$", entry[name]):
+                    r"^[a-z0-9]\Z", entry[name]):
                 raise ConfigError(where, f"{key}.{name}", f"{shown(entry[name])} is not an id")
         created = entry["created"]
         if isinstance(created, str):
