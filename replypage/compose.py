@@ -265,6 +265,9 @@ def check_decline_text(text: str, where: str, key: str) -> None:
     if names.count("link") != 1:
         raise ConfigError(where, key, "the message needs the placeholder {link} exactly once, "
                                       "where the short link goes")
+    if re.search(r"[{}]", re.sub(r"\{[^{}]*\}", "", text)):
+        raise ConfigError(where, key, "a brace outside the placeholder {link} would reach the "
+                                      "reader as it is (write {link}, not {{link}})")
 
 
 def owner_values(settings: Settings, locale: Locale) -> dict[str, str]:
