@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
@@ -94,10 +94,12 @@ class _Checker:
     def url(self, value: Any, key: str, schemes: tuple[str, ...], example: str) -> str:
         """A URL checked by parsing: an allowed scheme, a host for web links, nothing unsafe."""
         text = self.string(value, key).strip()
-        parts = urlsplit(text) if not URL_UNSAFE.search(text) else None
+        parts = None if URL_UNSAFE.search(text) else _split(text)
         problem = None
         if parts is None:
             problem = "has spaces, quotes or control characters"
+        elif parts is False:
+            problem = "is not a valid address (its host or port cannot be read)"
         elif parts.scheme not in schemes:
             problem = f"must start with {' or '.join(f'{s}:' for s in schemes)}"
         elif parts.scheme in WEB_SCHEMES and not parts.hostname:
@@ -146,6 +148,17 @@ def is_inside(path: Path, root: Path) -> bool:
 def one_line(text: str) -> str:
     """Collapse ASCII whitespace only: no-break spaces (French « … » and « ? ») must stay."""
     return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+
+
+def _split(url: str) -> SplitResult | bool:
+    """The parts of a URL, or False where Python cannot read its host or port:
+    "http://[::1/" (an unclosed IPv6 address), "https://x.example:99999/"."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading the port validates it
+    except ValueError:
+        return False
+    return parts
 
 
 def site_address(value: Any, source: str) -> str:
