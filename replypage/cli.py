@@ -69,9 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     from .model import ConfigError
 
     try:
-        return run(argv)
+        status = run(argv)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return status
     except UsageError as error:
-        say(f"shortlink: {error}", err=True)
+        say(f"shortlink: {_capped(str(error))}", err=True)
         return 2
     except ConfigError as error:
         say(f"shortlink: {error}", err=True)
@@ -85,6 +87,23 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # A read-only folder, a full disk, a lock file that is a folder, a name too long.
+        where = f"{_capped(str(error.filename), 200)}: " if error.filename else ""
+        say(f"shortlink: {where}{error.strerror or error}", err=True)
+        return 1
+
+
+def _capped(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shows(characters: str) -> bool:
+    try:
+        characters.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
@@ -182,7 +201,8 @@ def run(argv: list[str]) -> int:
         copy_to_clipboard(url if args.url_only else message)
     if qr is not None:
         if args.qr:
-            qr.terminal(out=sys.stdout, compact=True)
+            # Half blocks where the terminal has them; ANSI-coloured spaces where it does not.
+            qr.terminal(out=sys.stdout, compact=_shows("\u2580\u2584\u2588"))
         if args.qr_svg:
             write_output(args.qr_svg, lambda path: qr.save(str(path), kind="svg", scale=8,
                                                             border=4))

@@ -15,7 +15,15 @@ class ConfigError(Exception):
         self.where = where
         self.key = key
         self.message = message
+        # A rejected value can be any length (a 5,000-character key, a pasted essay): the
+        # line stays readable, each part cut with an ellipsis.
+        where, key, message = _capped(where, 200), _capped(key, 120), _capped(message, 400)
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+def _capped(text: str, limit: int) -> str:
+    """ "x" * 500 => the first 399 characters and "…"."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)

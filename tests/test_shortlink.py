@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, make_project, run_mkdocs, run_shortlink
+from conftest import REPO, Run, make_project, run_mkdocs, run_shortlink
 
 from replypage.links import MAX_MESSAGE
 from replypage.shortlinks import ALPHABET, Registry, new_code, parse
@@ -663,3 +663,40 @@ def test_an_unreadable_site_url_is_one_line(project):
         "shortlink: mkdocs.yml: site_url: 'http://[::1/' is not a valid address (its host or "
         "port cannot be read), e.g. 'https://erika.example/'"]
     assert (project / "shortlinks.yml").read_bytes() == before
+
+
+@pytest.mark.parametrize("case", ["lock-folder", "long-config", "full-disk"])
+def test_a_system_error_is_one_line(project, case):
+    """What the system refuses (a lock file that is a folder, a name too long, a full disk) is
+    told in one line naming the file, with exit 1 and the registry untouched."""
+    assert run_shortlink(project, "list").returncode == 0  # the registry has its codes
+    registry = project / "shortlinks.yml"
+    before = registry.read_bytes()
+    if case == "lock-folder":
+        (project / "shortlinks.yml.lock").unlink(missing_ok=True)
+        (project / "shortlinks.yml.lock").mkdir()
+        run = run_shortlink(project, "new", "sales", "--lang", "en")
+        expected = "shortlinks.yml.lock: Is a directory"
+    elif case == "long-config":
+        run = run_shortlink(project, "--config", "x" * 5000, "sales")
+        expected = "File name too long"
+    else:
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, str(REPO / "scripts" / "shortlink.py"),
+                                   "list"], cwd=project, stdout=full, stderr=subprocess.PIPE,
+                                  text=True, timeout=60)
+        run = Run(proc.returncode, "", proc.stderr)
+        expected = "No space left on device"
+    assert run.returncode == 1, run.stderr
+    [line] = run.stderr.splitlines()
+    assert line.startswith("shortlink: ") and line.endswith(expected) and len(line) < 300, line
+    assert registry.read_bytes() == before
+
+
+def test_a_qr_code_on_a_terminal_without_unicode(project):
+    """Half blocks cannot be encoded in ASCII: the code is drawn with ANSI-coloured spaces."""
+    run = run_shortlink(project, "sales", "--lang", "en", "--qr",
+                        env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"})
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "\x1b[" in run.stdout and run.stdout.isascii()
