@@ -416,8 +416,11 @@ def render_reading(settings: Settings, gettext: Callable[[str], str]) -> str:
     lines = []
     for entry in settings.further_reading:
         title = f"*{markdown_text(entry.title)}*"
-        # Marked with its language, so that a screen reader pronounces a German title as German.
-        lang = f'lang="{entry.lang}"' if entry.lang else ""
+        # Marked with its language, so that a screen reader pronounces a German title as German,
+        # and its direction, which isolates it: on a right-to-left page a Latin title ending in
+        # "!" or "…" would otherwise pull the punctuation after it out of place.
+        lang = (f'lang="{entry.lang}" dir="{"rtl" if _rtl_language(entry.lang) else "ltr"}"'
+                if entry.lang else "")
         if entry.url:
             title = f"[{title}](<{entry.url}>)"
             lang += f' hreflang="{entry.lang}"' if entry.lang else ""
@@ -427,8 +430,21 @@ def render_reading(settings: Settings, gettext: Callable[[str], str]) -> str:
                                                                         entry.publication))
         by = (both.format(author=author, publication=publication) if author and publication
               else author or publication)
-        lines.append(f"- {title}" + (f" ({by})" if by else ""))
+        # <bdi>: a Latin name keeps its place inside the brackets on a right-to-left page.
+        lines.append(f"- {title}" + (f" (<bdi>{by}</bdi>)" if by else ""))
     return "\n".join(lines)
+
+
+def _rtl_language(tag: str) -> bool:
+    """ "ar" => True, "de" => False: the script direction of a language tag, as Babel knows it
+    (the same rule that gives a locale its direction)."""
+    from babel import Locale as BabelLocale
+    from babel.core import UnknownLocaleError
+
+    try:
+        return BabelLocale.parse(tag, sep="-").character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError):
+        return False
 
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")

@@ -130,8 +130,14 @@ def test_right_to_left_locale_end_to_end(example_site, example_plan):
         # Arabic punctuation in the further-reading list too: "(Jochen Mai، Karrierebibel)"
         if "reading" not in page.persona.sections:
             continue
-        credits = [item.get_text() for item in doc.select("#reading ~ ul li")]
-        assert any("Jochen Mai\u060c Karrierebibel" in text for text in credits), credits
+        credits = doc.select("#reading ~ ul li")
+        assert any("Jochen Mai\u060c Karrierebibel" in item.get_text() for item in credits)
+        # Latin titles and names are isolated, so that their brackets and punctuation keep
+        # their places on a right-to-left line.
+        for item in credits:
+            assert item.em["dir"] == "ltr" and item.em["lang"] == "de", item
+            assert all(bdi.parent is item for bdi in item.select("bdi"))
+        assert any(item.select("bdi") for item in credits)
 
 
 def test_formal_and_informal_german_differ(example_plan):
