@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .compose import Page, SitePlan
+from .files import read_text
 from .legal import LegalPage, legal_pages
 from .library import display
 from .links import Resolved, spellings
@@ -87,6 +88,8 @@ def owner_files(plan: SitePlan) -> list[tuple[Path, str]]:
                 raise ConfigError(display(path, settings), "", "is a link to a file outside the "
                                   f"docs folder {docs.name!r}; copy the file instead")
             rel = (rel_folder / name).as_posix()
+            if path.suffix.lower() in MARKDOWN:
+                read_text(path, display(path, settings))  # MkDocs reads it as UTF-8 text
             output = page_output(rel) if path.suffix.lower() in MARKDOWN else rel
             found.append((path, output))
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,3 +84,27 @@ def write_redirect_files(resolved: list[Resolved], site_url: str, site_dir: Path
                              hidden=(f"{base}_redirects", f"{base}_headers"),
                              not_found=f"{base}404.html")
     (site_dir / "_redirects").write_text(text, encoding="utf-8")
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """Where a build writes before it replaces the previous site: "site" => ".site.new", beside
+    it (one file system, so the swap is two renames)."""
+    return site_dir.with_name(f".{site_dir.name}.new")
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Put a finished build in place of the previous site. Until here the previous site is
+    untouched, whatever failed; after it, only the new one is left."""
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    """A failed build's output goes; the previous site stays as it was."""
+    shutil.rmtree(staging, ignore_errors=True)

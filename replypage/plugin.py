@@ -34,7 +34,16 @@ from .keep import CACHE
 from .legal import LegalPage
 from .links import CODE_SCRIPT, code_map
 from .model import ConfigError, Locale
-from .output import OutputReport, base_path, write_cards, write_redirect_files, write_stubs
+from .output import (
+    OutputReport,
+    base_path,
+    discard,
+    publish,
+    staging_dir,
+    write_cards,
+    write_redirect_files,
+    write_stubs,
+)
 from .preflight import Preflight, preflight
 from .preview import preview
 from .settings import check_directory_urls, site_address
@@ -97,6 +106,22 @@ def _cache_dir(config: MkDocsConfig, name: str, *, create: bool = False) -> Path
     return folder
 
 
+def check_build_folders(config: MkDocsConfig, config_file: str) -> None:
+    """What a build needs beyond the owner's content, checked before anything is written: the
+    reply page templates among the theme's folders, and a cache folder that is a folder."""
+    if not any((Path(folder) / "replypage" / "stub.html").is_file()
+               for folder in config.theme.dirs):
+        raise ConfigError(config_file, "theme.custom_dir", "the reply page templates "
+                          "(replypage/stub.html) are in none of the theme's folders; set "
+                          "custom_dir: overrides")
+    cache = Path(config.config_file_path or ".").parent / CACHE
+    for folder in (cache.parent, cache):
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(folder.relative_to(cache.parent.parent).as_posix(), "",
+                              "is a file; the build keeps its caches in this folder: delete "
+                              "the file")
+
+
 class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
     """Adapts the pure core to MkDocs."""
 
@@ -108,6 +133,13 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         self.ahead: Ahead | None = None  # drawing cards and QR codes in a second process
         self.env: Any = None
         self.warnings = _WarningCount()
+        self.stage = False  # build into a staging folder and swap it in at the end
+        self.site_dir: Path | None = None  # the real site/ while MkDocs writes the staging one
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` writes to a temporary folder and --dirty keeps the old files, so only
+        # a full build or deploy is staged.
+        self.stage = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -118,6 +150,7 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         # Everything is checked here, before MkDocs cleans site/: bad input leaves it intact.
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         try:
+            check_build_folders(config, config_file)
             plan = plan_site(self.config.core_options(), Path(config.docs_dir),
                              strict=bool(config.strict), source=config_file,
                              config_dir=Path(config.config_file_path or ".").parent)
@@ -129,6 +162,12 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
             check_cards(self.cards, _cache_dir(config, "cards"))
         except ConfigError as error:
             raise PluginError(str(error)) from None
+        if self.stage:
+            # MkDocs cleans and writes the staging folder; site/ is replaced only when the
+            # whole build has succeeded (on_post_build), so a failure loses nothing.
+            self.site_dir = Path(config.site_dir)
+            discard(staging_dir(self.site_dir))
+            config.site_dir = str(staging_dir(self.site_dir))
         # Everything is valid: a second process starts drawing the cards this build needs
         # while MkDocs renders the pages.
         self.stop_ahead()
@@ -228,12 +267,18 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
                 checked.commit()
             except ConfigError as error:
                 raise PluginError(str(error)) from None
+            if self.site_dir is not None:
+                publish(site_dir, self.site_dir)
+                config.site_dir, self.site_dir = str(self.site_dir), None  # for gh-deploy
         log.info(f"replypage: {len(checked.plan.pages)} pages, {report.stubs} short-link stubs, "
                  f"{report.cards_drawn} cards drawn, {report.cards_cached} from cache")
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         self.stop_ahead()
+        if self.site_dir is not None:
+            discard(staging_dir(self.site_dir))
+            self.site_dir = None
 
     def stop_ahead(self) -> None:
         if self.ahead is not None:

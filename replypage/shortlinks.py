@@ -133,15 +133,28 @@ class Registry:
         here: most runs only read the registry.)"""
         from filelock import FileLock, Timeout
 
+        lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         try:
-            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT):
-                yield
+            lock.acquire()
         except Timeout:
             raise ConfigError(self.path.name, "", f"is locked by another shortlink command or "
                               f"build ({self.path.name}.lock); try again in a moment") from None
         except PermissionError:
             raise ConfigError(self.path.name, "", "cannot be changed: no permission to write "
                               f"in its folder {str(self.path.parent)!r}") from None
+        except OSError as error:  # the lock file is a folder, the disk is read-only, ...
+            raise ConfigError(f"{self.path.name}.lock", "", "cannot be used: "
+                              f"{error.strerror or error}") from None
+        try:
+            yield
+        except PermissionError:
+            raise ConfigError(self.path.name, "", "cannot be changed: no permission to write "
+                              f"in its folder {str(self.path.parent)!r}") from None
+        except OSError as error:
+            raise ConfigError(self.path.name, "", "cannot be written: "
+                              f"{error.strerror or error}") from None
+        finally:
+            lock.release()
 
     def _write(self, links: list[ShortLink]) -> None:
         """Atomically replace the file, keeping its mode: a crash leaves the old file, never

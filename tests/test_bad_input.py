@@ -85,3 +85,34 @@ def test_bad_input_leaves_the_previous_site_intact(tmp_path, case):
     run = run_mkdocs(project, *spec.get("args", []))
     assert run.returncode != 0
     assert snapshot(project / "site") == before
+
+
+@pytest.mark.parametrize("late", ["registry-cannot-be-locked", "own-page-template-missing"])
+def test_a_build_that_fails_after_writing_began_leaves_the_previous_site(tmp_path, late):
+    """MkDocs writes into a staging folder that replaces site/ only when everything succeeded:
+    a failure at the very end (the new code cannot be recorded) or in MkDocs itself (an own
+    page asks for a template that does not exist) leaves site/ and the registry as they were."""
+    project = make_project(tmp_path)
+    assert run_mkdocs(project).returncode == 0
+    before = snapshot(project / "site")
+    registry = project / "shortlinks.yml"
+    links = yaml.safe_load(registry.read_text(encoding="utf-8"))["links"]
+    if late == "registry-cannot-be-locked":
+        # One code fewer: the build issues it anew and must record it, which needs the lock.
+        registry.write_text(yaml.safe_dump({"links": links[1:]}), encoding="utf-8")
+        (project / "shortlinks.yml.lock").unlink(missing_ok=True)
+        (project / "shortlinks.yml.lock").mkdir()
+        expected = "shortlinks.yml.lock: cannot be used: Is a directory"
+    else:
+        (project / "docs" / "about.md").write_text("---\ntemplate: nope.html\n---\n# About\n",
+                                                   encoding="utf-8")
+        expected = None
+    registry_before = registry.read_bytes()
+    run = run_mkdocs(project)
+    assert run.returncode != 0
+    if expected:
+        assert expected in message_lines(run.stderr), run.stderr
+        assert "Traceback" not in run.stderr
+    assert snapshot(project / "site") == before
+    assert registry.read_bytes() == registry_before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []

@@ -676,7 +676,7 @@ def test_a_system_error_is_one_line(project, case):
         (project / "shortlinks.yml.lock").unlink(missing_ok=True)
         (project / "shortlinks.yml.lock").mkdir()
         run = run_shortlink(project, "new", "sales", "--lang", "en")
-        expected = "shortlinks.yml.lock: Is a directory"
+        expected = "shortlinks.yml.lock: cannot be used: Is a directory"
     elif case == "long-config":
         run = run_shortlink(project, "--config", "x" * 5000, "sales")
         expected = "File name too long"
