@@ -98,6 +98,39 @@ def _capped(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def check_as_mkdocs(config_file: Path) -> None:
+    """MkDocs' own validation of the whole configuration (theme, extensions, other plugins),
+    which the build runs before anything else; its first error as one line. (It imports MkDocs
+    and the theme, so it runs only before the registry is written.)"""
+    import logging
+
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .model import ConfigError
+
+    class _Errors(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.ERROR)
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append(record.getMessage())
+
+    errors = _Errors()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(errors)
+    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
+    try:
+        load_config(str(config_file))
+    except MkDocsException as error:  # Abort, after logging each configuration error
+        first = next(iter(errors.messages), str(error))
+        raise ConfigError(config_file.name, "", " ".join(first.split())) from None
+    finally:
+        mkdocs_log.removeHandler(errors)
+        mkdocs_log.propagate = propagate
+
+
 def _shows(characters: str) -> bool:
     try:
         characters.encode(sys.stdout.encoding or "ascii")
@@ -171,6 +204,10 @@ def run(argv: list[str]) -> int:
     # The same checks as the build; new default codes are chosen now, written only once the
     # command has done its work.
     checked = preflight(plan, project.site_url)
+    if checked.new or command == "new":
+        # About to write the registry: a configuration the build would refuse (a theme or
+        # Markdown extension that is not installed, site_dir inside docs/) issues no code.
+        check_as_mkdocs(args.config)
     if command == "list":
         return list_links(project, checked, as_json=args.json)
     if command == "new":

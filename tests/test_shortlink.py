@@ -700,3 +700,23 @@ def test_a_qr_code_on_a_terminal_without_unicode(project):
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert "\x1b[" in run.stdout and run.stdout.isascii()
+
+
+@pytest.mark.parametrize("change", [
+    {"theme": {"name": "nonexistent"}},
+    {"markdown_extensions": ["attr_list", "md_in_html", "no_such_extension"]},
+    {"site_dir": "docs/site"},
+])
+def test_no_code_is_issued_for_a_configuration_the_build_refuses(tmp_path, change):
+    """MkDocs validates the theme, the extensions and site_dir before any plugin runs: where
+    it refuses, the command refuses too, in one line, and writes nothing."""
+    project = make_project(tmp_path, config=change)
+    build = run_mkdocs(project)
+    assert build.returncode != 0
+    run = run_shortlink(project, "list")
+    assert run.returncode == 1, run.stdout
+    [line] = run.stderr.splitlines()
+    key = next(iter(change))
+    assert line.startswith(f"shortlink: mkdocs.yml: Config value '{key}': "), line
+    assert f"Config value '{key}': " in build.stderr  # the value the build names
+    assert not (project / "shortlinks.yml").exists()
