@@ -46,6 +46,7 @@ from .output import (
 )
 from .preflight import Preflight, preflight
 from .preview import preview
+from .project import read_config
 from .settings import check_directory_urls, site_address
 from .stylesheet import write_stylesheet
 
@@ -150,6 +151,10 @@ class ReplyPagePlugin(BasePlugin[ReplyPageConfig]):
         # Everything is checked here, before MkDocs cleans site/: bad input leaves it intact.
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         try:
+            if config.config_file_path:
+                # The command reads mkdocs.yml with this reader (aliases expanding beyond
+                # reason are refused): read it the same way, so both give the same answer.
+                read_config(Path(config.config_file_path))
             check_build_folders(config, config_file)
             plan = plan_site(self.config.core_options(), Path(config.docs_dir),
                              strict=bool(config.strict), source=config_file,
