@@ -99,9 +99,16 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end():]
 
 
-def library_files(root: Path, pattern: str, settings: Settings) -> list[Path]:
+def library_files(root: Path, pattern: str, settings: Settings, *,
+                  required: bool = False) -> list[Path]:
     """The files of one library folder; a link that leads out of the docs folder is refused,
-    since its target would be read into the site."""
+    since its target would be read into the site. The owner's folders may be missing; the
+    library's own (`required`) may not."""
+    if root.exists() and not root.is_dir():
+        raise ConfigError(display(root, settings), "", "is a file; a folder belongs here")
+    if required and not root.exists():
+        raise ConfigError(display(root, settings), "", "not found: the section library "
+                          "belongs here (see sections_dir and personas_dir)")
     paths = sorted(root.glob(pattern)) if root.is_dir() else []
     for path in paths:
         if not is_inside(path.resolve(), settings.docs_dir):
@@ -114,7 +121,7 @@ def load_library(settings: Settings, persona_ids: set[str]) -> Library:
     """Read the shipped library and the owner's overrides; validate every file."""
     sections: dict[tuple[str, str], Section] = {}
     for root, own in ((settings.sections_dir, False), (settings.own_dir / "sections", True)):
-        for path in library_files(root, "*/*.md", settings):
+        for path in library_files(root, "*/*.md", settings, required=not own):
             section = _read_section(path, settings, persona_ids, own)
             sections[(section.id, section.locale_id)] = section
 
@@ -123,7 +130,8 @@ def load_library(settings: Settings, persona_ids: set[str]) -> Library:
     sources: dict[tuple[str, str, str], Path] = {}
     greetings: dict[str, Greeting] = {}
     for root in (settings.personas_dir, settings.own_dir / "personas"):
-        for path in library_files(root, "*.yml", settings):
+        for path in library_files(root, "*.yml", settings,
+                                  required=root == settings.personas_dir):
             locale_id = path.stem
             per_locale = strings.setdefault(locale_id, {})
             files.setdefault(locale_id, []).append(path)
