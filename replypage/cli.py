@@ -180,8 +180,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                      "(;sales;) and per persona and locale (;sales-en;).")
         parser.add_argument("format", help=f"one of: {', '.join(EXPORTERS)}")
         parser.add_argument("-o", "--output", type=Path,
-                            help="file to write (default: shortlinks-espanso.yml or "
-                                 "shortlinks.plist)")
+                            help="file to write, - for standard output (default: "
+                                 "shortlinks-espanso.yml or shortlinks.plist)")
     return parser
 
 
@@ -397,6 +397,11 @@ def export(project: Project, checked: Preflight, kind: str, output: Path | None)
         entries = [{"phrase": item["replace"], "shortcut": item["trigger"]} for item in items]
         data = plistlib.dumps(entries)
     checked.commit()
-    write_output(output, lambda path: path.write_bytes(data))
+    if str(output) == "-":  # `-o -`: standard output, as the shell convention goes
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        output = "standard output"
+    else:
+        write_output(output, lambda path: path.write_bytes(data))
     say(f"shortlink: wrote {len(items)} triggers to {output}", err=True)
     return 0

@@ -154,6 +154,10 @@ def test_espanso_and_macos_exports(project):
     entries = plistlib.loads((project / "subs.plist").read_bytes())
     assert {"phrase", "shortcut"} == set(entries[0])
     assert len(entries) == len(data["matches"])
+    # `-o -` is standard output, not a file named "-"
+    run = run_shortlink(project, "export", "espanso", "-o", "-")
+    assert run.returncode == 0, run.stderr
+    assert yaml.safe_load(run.stdout) == data and not (project / "-").exists()
 
 
 WORD_BREAKS = set(" \t\n.,;:!?-'\"()[]{}<>/")
