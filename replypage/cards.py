@@ -25,7 +25,7 @@ from .model import ConfigError
 from .preview import CARD_HEIGHT, CARD_WIDTH
 
 FONTS = Path(__file__).with_name("fonts")
-RENDERER_VERSION = "2"  # bump when the drawing code changes
+RENDERER_VERSION = "3"  # bump when the drawing code changes
 MARGIN = 84
 BACKGROUND = (40, 53, 147)  # Material's indigo 800
 ACCENT = (255, 213, 79)
@@ -86,8 +86,25 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str) -
     return lines
 
 
+def _shorten(text: str, font: ImageFont.FreeTypeFont, width: float, direction: str,
+             *, cut: bool = False) -> str:
+    """The text, or as much of it as fits in `width` followed by "…" (also when `cut`: the
+    text goes on beyond it). A name or role of any length stays on the card."""
+    if not cut and font.getlength(text, direction=direction) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(text[:middle].rstrip() + "…", direction=direction) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def _fit_title(text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size (down to legible) at which the title fits in `max_lines`."""
+    """The largest size (down to legible) at which the title fits in `max_lines`; at the
+    smallest size, what does not fit ends in "…"."""
     direction = _direction(text)
     for size in range(76, 39, -4):
         font = _font_for(text, size)
@@ -95,7 +112,10 @@ def _fit_title(text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTyp
         if len(lines) <= max_lines and all(
                 font.getlength(line, direction=direction) <= width for line in lines):
             return font, lines
-    return font, lines[:max_lines]
+    shown = [_shorten(line, font, width, direction) for line in lines[:max_lines]]
+    if len(lines) > max_lines:
+        shown[-1] = _shorten(shown[-1].rstrip("…"), font, width, direction, cut=True)
+    return font, shown
 
 
 @dataclass(frozen=True)
@@ -143,12 +163,24 @@ def layout(card: Card) -> tuple[Run, ...]:
         x = CARD_WIDTH - MARGIN - width if card.rtl else MARGIN
         runs.append(Run(x, y, text, font, TEXT, direction))
         y += line_height
-    runs += _line(CARD_HEIGHT - MARGIN - 96, [card.owner], 40, TEXT, card.rtl)
+    room = CARD_WIDTH - 2 * MARGIN
+    owner_font = _font_for(card.owner, 40)
+    runs += _line(CARD_HEIGHT - MARGIN - 96,
+                  [_shorten(card.owner, owner_font, room, _direction(card.owner))], 40, TEXT,
+                  card.rtl)
     footer = [part for part in (card.role, "·", card.host) if part and part.strip()]
     if footer and footer[0] == "·":
         footer = footer[1:]
     if footer and footer[-1] == "·":
         footer = footer[:-1]
+    if len(footer) == 3:  # the host is kept whole; a long role gives way
+        rest = sum(_font_for(part, 30, False).getlength(f" {part}", direction=_direction(part))
+                   for part in footer[1:])
+        role_font = _font_for(footer[0], 30, False)
+        footer[0] = _shorten(footer[0], role_font, room - rest, _direction(footer[0]))
+    elif footer:
+        footer[0] = _shorten(footer[0], _font_for(footer[0], 30, False), room,
+                             _direction(footer[0]))
     runs += _line(CARD_HEIGHT - MARGIN - 40, footer, 30, MUTED, card.rtl, bold=False)
     return tuple(runs)
 

@@ -160,3 +160,22 @@ def test_the_core_reads_the_mini_fixture():
 ])
 def test_compact_html_keeps_what_renders(html, compact):
     assert compact_html(html) == compact
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_any_name_or_role_stays_on_the_card(rtl):
+    """A 500-character name, a 2,000-character role and a title of many long words are cut
+    with an ellipsis inside the margins, never drawn past the card's edge."""
+    from replypage.cards import MARGIN, Card, layout
+    from replypage.preview import CARD_WIDTH
+
+    word = "مستشارة" if rtl else "Kommunikationsberaterin"
+    card = Card(title=" ".join([word * 3] * 12), owner="Erika " + "M" * 500,
+                role=" ".join([word] * 300), host="kontakt.erika-mustermann.de",
+                lang="ar" if rtl else "de", rtl=rtl)
+    runs = layout(card)
+    for run in runs:
+        width = run.font.getlength(run.text, direction=run.direction)
+        assert MARGIN - 1 <= run.x and run.x + width <= CARD_WIDTH - MARGIN + 1, run.text[:40]
+    assert any(run.text.endswith("…") for run in runs)
+    assert any("kontakt.erika-mustermann.de" in run.text for run in runs)  # the host stays whole
