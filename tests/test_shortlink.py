@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, Run, make_project, run_mkdocs, run_shortlink
 
 from replypage.links import MAX_MESSAGE
+from replypage.model import ConfigError
 from replypage.shortlinks import ALPHABET, Registry, new_code, parse
 
 BAD_REGISTRY = Path(__file__).resolve().parent / "bad_registry"
@@ -328,8 +329,9 @@ def test_registry_write_is_atomic_in_process(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(module.os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(ConfigError) as error:  # one line for the owner, not a traceback
         registry.issue("sales", "en", set())
+    assert str(error.value) == "shortlinks.yml: cannot be written: disk full"
     assert registry.path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".shortlinks")] == []
 
