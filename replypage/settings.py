@@ -135,7 +135,7 @@ class _Checker:
         text = self.string(value, key)
         resolved = (root / text).resolve()
         if not is_inside(resolved, root):
-            raise self.fail(key, f"{shown(text)} escapes the {label} {root.name!r}")
+            raise self.fail(key, f"{shown(text)} escapes the {label} {root.resolve().name!r}")
         return resolved
 
 
