@@ -161,6 +161,8 @@ def _read_section(path: Path, settings: Settings, persona_ids: set[str], own: bo
             raise ConfigError(where, str(key), "unknown front matter key (expected one of: "
                                                f"{', '.join(sorted(SECTION_KEYS))})")
     title = meta.get("title")
+    if title is not None and not isinstance(title, str):
+        raise ConfigError(where, "title", f"expected a line of text, got {shown(title)}")
     if not isinstance(title, str) or not title.strip():
         raise ConfigError(where, "title", "missing: every section needs a title, e.g. "
                                           "'title: What works instead'")
