@@ -173,13 +173,10 @@ def layout(card: Card) -> tuple[Run, ...]:
         footer = footer[1:]
     if footer and footer[-1] == "·":
         footer = footer[:-1]
-    if len(footer) == 3:  # the host is kept whole; a long role gives way
+    if footer:  # the host is kept whole; a long role gives way
         rest = sum(_font_for(part, 30, False).getlength(f" {part}", direction=_direction(part))
                    for part in footer[1:])
-        role_font = _font_for(footer[0], 30, False)
-        footer[0] = _shorten(footer[0], role_font, room - rest, _direction(footer[0]))
-    elif footer:
-        footer[0] = _shorten(footer[0], _font_for(footer[0], 30, False), room,
+        footer[0] = _shorten(footer[0], _font_for(footer[0], 30, False), room - rest,
                              _direction(footer[0]))
     runs += _line(CARD_HEIGHT - MARGIN - 40, footer, 30, MUTED, card.rtl, bold=False)
     return tuple(runs)

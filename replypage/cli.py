@@ -66,14 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if answers.replay(argv):
         return 0
-    from .model import ConfigError
+    from .model import ConfigError, capped
 
     try:
         status = run(argv)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return status
     except UsageError as error:
-        say(f"shortlink: {_capped(str(error))}", err=True)
+        say(f"shortlink: {capped(str(error))}", err=True)
         return 2
     except ConfigError as error:
         say(f"shortlink: {error}", err=True)
@@ -89,13 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as error:
         # A read-only folder, a full disk, a lock file that is a folder, a name too long.
-        where = f"{_capped(str(error.filename), 200)}: " if error.filename else ""
+        where = f"{capped(str(error.filename), 200)}: " if error.filename else ""
         say(f"shortlink: {where}{error.strerror or error}", err=True)
         return 1
-
-
-def _capped(text: str, limit: int = 400) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def check_as_mkdocs(config_file: Path) -> None:

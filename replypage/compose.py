@@ -419,7 +419,7 @@ def render_reading(settings: Settings, gettext: Callable[[str], str]) -> str:
         # Marked with its language, so that a screen reader pronounces a German title as German,
         # and its direction, which isolates it: on a right-to-left page a Latin title ending in
         # "!" or "…" would otherwise pull the punctuation after it out of place.
-        lang = (f'lang="{entry.lang}" dir="{"rtl" if _rtl_language(entry.lang) else "ltr"}"'
+        lang = (f'lang="{entry.lang}" dir="{"rtl" if entry.rtl else "ltr"}"'
                 if entry.lang else "")
         if entry.url:
             title = f"[{title}](<{entry.url}>)"
@@ -433,18 +433,6 @@ def render_reading(settings: Settings, gettext: Callable[[str], str]) -> str:
         # <bdi>: a Latin name keeps its place inside the brackets on a right-to-left page.
         lines.append(f"- {title}" + (f" (<bdi>{by}</bdi>)" if by else ""))
     return "\n".join(lines)
-
-
-def _rtl_language(tag: str) -> bool:
-    """ "ar" => True, "de" => False: the script direction of a language tag, as Babel knows it
-    (the same rule that gives a locale its direction)."""
-    from babel import Locale as BabelLocale
-    from babel.core import UnknownLocaleError
-
-    try:
-        return BabelLocale.parse(tag, sep="-").character_order == "right-to-left"
-    except (UnknownLocaleError, ValueError):
-        return False
 
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")

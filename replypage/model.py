@@ -17,11 +17,11 @@ class ConfigError(Exception):
         self.message = message
         # A rejected value can be any length (a 5,000-character key, a pasted essay): the
         # line stays readable, each part cut with an ellipsis.
-        where, key, message = _capped(where, 200), _capped(key, 120), _capped(message, 400)
+        where, key, message = capped(where, 200), capped(key, 120), capped(message, 400)
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
 
 
-def _capped(text: str, limit: int) -> str:
+def capped(text: str, limit: int = 400) -> str:
     """ "x" * 500 => the first 399 characters and "…"."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -77,6 +77,7 @@ class Reading:
     publication: str | None = None
     url: str | None = None
     lang: str | None = None  # the language the essay is written in, e.g. "de"
+    rtl: bool = False  # that language is written right to left
 
 
 @dataclass(frozen=True)

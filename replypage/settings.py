@@ -273,8 +273,13 @@ def _locale(check: _Checker, spec: Any, key: str, base: Locale | None = None) ->
     own_name = BabelLocale.parse(parsed.language).get_display_name(parsed.language) or code
     name = spec.get("name", base.name if base else own_name[:1].upper() + own_name[1:])
     return Locale(id=locale_id, code=code, tone=tone, babel=str(parsed), path=path,
-                  name=check.line(name, f"{key}.name"), rtl=parsed.character_order ==
-                  "right-to-left")
+                  name=check.line(name, f"{key}.name"), rtl=_right_to_left(parsed))
+
+
+def _right_to_left(parsed: BabelLocale) -> bool:
+    """The script direction of a language, as Babel knows it: one rule for locales and for the
+    language of a further-reading entry."""
+    return parsed.character_order == "right-to-left"
 
 
 def _locales(check: _Checker, value: Any, known: dict[str, Locale]) -> tuple[Locale, ...]:
@@ -413,8 +418,17 @@ def _reading(check: _Checker, value: Any) -> tuple[Reading, ...]:
             publication=_optional_line(check, entry.get("publication"), f"{where}.publication"),
             url=url,
             lang=lang,
+            rtl=lang is not None and _language_is_rtl(lang),
         ))
     return tuple(entries)
+
+
+def _language_is_rtl(tag: str) -> bool:
+    """ "ar" => True, "de" => False; a tag Babel does not know is taken as left to right."""
+    try:
+        return _right_to_left(BabelLocale.parse(tag, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        return False
 
 
 def _optional_line(check: _Checker, value: Any, key: str) -> str | None:

@@ -133,6 +133,8 @@ class Registry:
         here: most runs only read the registry.)"""
         from filelock import FileLock, Timeout
 
+        denied = ConfigError(self.path.name, "", "cannot be changed: no permission to write in "
+                             f"its folder {str(self.path.parent)!r}")
         lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
@@ -140,16 +142,14 @@ class Registry:
             raise ConfigError(self.path.name, "", f"is locked by another shortlink command or "
                               f"build ({self.path.name}.lock); try again in a moment") from None
         except PermissionError:
-            raise ConfigError(self.path.name, "", "cannot be changed: no permission to write "
-                              f"in its folder {str(self.path.parent)!r}") from None
+            raise denied from None
         except OSError as error:  # the lock file is a folder, the disk is read-only, ...
             raise ConfigError(f"{self.path.name}.lock", "", "cannot be used: "
                               f"{error.strerror or error}") from None
         try:
             yield
         except PermissionError:
-            raise ConfigError(self.path.name, "", "cannot be changed: no permission to write "
-                              f"in its folder {str(self.path.parent)!r}") from None
+            raise denied from None
         except OSError as error:
             raise ConfigError(self.path.name, "", "cannot be written: "
                               f"{error.strerror or error}") from None
